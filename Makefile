@@ -1,0 +1,54 @@
+# Two commands do everything (see README.md):
+#   make serve   set up, build both languages, serve http://127.0.0.1:8000/
+#   make test    set up, install the test's system packages, build, run every test
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PY := .venv/bin/python
+export PYTHONPATH := $(CURDIR)/src
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help serve test bench site wheel setup sysdeps clean
+
+help:
+	@echo "make serve   build both languages and serve them at http://127.0.0.1:8000/"
+	@echo "make test    run every test (installs missing Debian packages when root)"
+	@echo "make bench   measure calculator and site speed into bench/results.json"
+
+serve: setup site
+	$(PY) -m opsnotes_site.serve
+
+test: setup sysdeps site
+	$(PY) -m pytest
+
+bench: setup sysdeps site
+	$(PY) -m opsnotes_site.bench
+
+site: setup
+	$(PY) -m opsnotes_site.build
+
+setup: .venv/.installed node_modules/.installed dist/.built
+
+.venv/.installed: requirements.lock pyproject.toml
+	python3 -m venv .venv
+	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	touch $@
+
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The pure wheel Pyodide installs in the browser; rebuilt whenever src/opsnotes changes.
+dist/.built: .venv/.installed $(shell find src/opsnotes -name '*.py') pyproject.toml
+	rm -rf build dist
+	$(PY) -m pip wheel -q --no-deps --no-build-isolation -w dist .
+	rm -rf build
+	touch $@
+
+wheel: dist/.built
+
+sysdeps: .venv/.installed
+	$(PY) -m opsnotes_site.sysdeps
+
+clean:
+	rm -rf .venv node_modules site build dist .cache

@@ -1,0 +1,5 @@
+import sys
+
+from opsnotes.cli import main
+
+sys.exit(main())

@@ -1,0 +1,51 @@
+"""The calculators: one JSON-in/JSON-out entry shared by the CLI, the site build and Pyodide.
+
+``run(name, params, lang)`` returns ``{"ok": True, "result": ..., "html": ...}`` or
+``{"ok": False, "error": ..., "html": ...}``; it never raises for bad input, so the
+browser can show the message inline and the console stays clean.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from opsnotes.calculators import umask
+from opsnotes.calculators.form import Calculator, render_error
+from opsnotes.errors import OpsnotesError
+
+REGISTRY: dict[str, Calculator] = {c.name: c for c in (umask.CALCULATOR,)}
+
+
+def get(name: str) -> Calculator:
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise OpsnotesError("unknown_calculator", name=name) from None
+
+
+def run(name: str, params: Any, lang: str = "en") -> dict[str, Any]:
+    try:
+        calc = get(name)
+        if not isinstance(params, dict):
+            raise OpsnotesError("wrong_type", field="params", expected="object",
+                                got=type(params).__name__)
+        clean = calc.clean(params)
+        result = calc.compute(clean)
+    except OpsnotesError as err:
+        error = {**err.to_dict(lang), "field": getattr(err, "field", None)}
+        return {"ok": False, "error": error, "html": render_error(err, lang, str(name))}
+    return {"ok": True, "result": result, "html": calc.render(result, lang)}
+
+
+def run_json(request: str) -> str:
+    """The browser's entry: ``{"calc": ..., "params": {...}, "lang": ...}`` in, JSON out."""
+    try:
+        data = json.loads(request)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        err = OpsnotesError("wrong_type", field="params", expected="object", got="text")
+        return json.dumps({"ok": False, "error": err.to_dict("en"), "html": render_error(err, "en")})
+    lang = data.get("lang") if data.get("lang") in ("en", "zh") else "en"
+    return json.dumps(run(str(data.get("calc")), data.get("params"), lang), ensure_ascii=False)

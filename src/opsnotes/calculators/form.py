@@ -1,0 +1,127 @@
+"""What every calculator has in common: declared fields, a form, and the HTML around results.
+
+The form is rendered at build time from the same declaration the browser uses to
+read inputs back, so a field exists in exactly one place.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
+
+from opsnotes.errors import OpsnotesError
+from opsnotes.i18n import t
+
+esc = html.escape
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str  # "text", "select" or "checkbox"
+    default: Any
+    options: tuple[str, ...] = ()  # for "select": values; labels are "<name>.<value>" keys
+    placeholder: str = ""
+
+    def clean(self, raw: Any) -> Any:
+        if raw is None:
+            return self.default
+        if self.kind == "checkbox":
+            if isinstance(raw, bool):
+                return raw
+            if raw in ("1", "true", "on", "yes"):
+                return True
+            if raw in ("", "0", "false", "off", "no"):
+                return False
+            raise OpsnotesError("bad_choice", field=self.name, value=str(raw), choices="true, false")
+        if not isinstance(raw, str):
+            raise OpsnotesError("wrong_type", field=self.name, expected="text",
+                                got=type(raw).__name__)
+        if self.kind == "select" and raw not in self.options:
+            raise OpsnotesError("bad_choice", field=self.name, value=raw,
+                                choices=", ".join(self.options))
+        return raw
+
+
+@dataclass(frozen=True)
+class Calculator:
+    name: str
+    fields: tuple[Field, ...]
+    compute: Callable[[dict[str, Any]], dict[str, Any]]
+    render: Callable[[dict[str, Any], str], str]
+    cli_example: Callable[[dict[str, Any]], str]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def defaults(self) -> dict[str, Any]:
+        return {f.name: f.default for f in self.fields}
+
+    def clean(self, params: dict[str, Any]) -> dict[str, Any]:
+        known = {f.name: f for f in self.fields}
+        return {name: known[name].clean(params.get(name)) for name in known}
+
+
+def render_field(calc: str, f: Field, value: Any, lang: str) -> str:
+    ident = f"calc-{calc}-{f.name}"
+    label = esc(t(f"label.{f.name}", lang))
+    if f.kind == "checkbox":
+        checked = " checked" if value else ""
+        return (f'<div class="opsnotes-field opsnotes-field--checkbox">'
+                f'<input type="checkbox" id="{ident}" name="{f.name}"{checked}>'
+                f'<label for="{ident}">{label}</label></div>')
+    if f.kind == "select":
+        options = "".join(
+            f'<option value="{esc(v)}"{" selected" if v == value else ""}>'
+            f'{esc(t(f"{f.name}.{v}", lang))}</option>' for v in f.options)
+        control = f'<select id="{ident}" name="{f.name}">{options}</select>'
+    else:
+        placeholder = f' placeholder="{esc(f.placeholder)}"' if f.placeholder else ""
+        control = (f'<input type="text" id="{ident}" name="{f.name}" value="{esc(str(value))}"'
+                   f'{placeholder} autocomplete="off" spellcheck="false" '
+                   f'aria-describedby="calc-{calc}-error">')
+    return (f'<div class="opsnotes-field"><label for="{ident}">{label}</label>{control}</div>')
+
+
+def render_calculator(calc: Calculator, lang: str, params: dict[str, Any] | None = None) -> str:
+    """The whole widget with the result for ``params`` (default input) already in it.
+
+    This is what the page shows before any script runs, and with JavaScript off.
+    """
+    from opsnotes.calculators import run
+
+    values = {**calc.defaults(), **(params or {})}
+    outcome = run(calc.name, values, lang)
+    fields = "".join(render_field(calc.name, f, values[f.name], lang) for f in calc.fields)
+    statuses = {k: t(f"calc.status.{k}", lang, cli=calc.cli_example(values))
+                for k in ("default", "loading", "ready", "failed")}
+    data = " ".join(f'data-msg-{k}="{esc(v)}"' for k, v in statuses.items())
+    title = esc(t(f"calc.title.{calc.name}", lang))
+    return (
+        f'<section class="opsnotes-calc" data-calc="{calc.name}" data-lang="{lang}" {data} '
+        f'aria-labelledby="calc-{calc.name}-title">'
+        f'<h2 class="opsnotes-calc__title" id="calc-{calc.name}-title">{title}</h2>'
+        f'<form class="opsnotes-calc__form" action="#" onsubmit="return false">{fields}</form>'
+        f'<p class="opsnotes-calc__status" role="status">{esc(statuses["default"])}</p>'
+        f'<div class="opsnotes-calc__output" id="calc-{calc.name}-output" aria-live="polite">'
+        f'{outcome["html"]}</div>'
+        f'</section>'
+    )
+
+
+@contextmanager
+def blame(field_name: str) -> Iterator[None]:
+    """Attach the field a reader must fix to any error raised inside."""
+    try:
+        yield
+    except OpsnotesError as err:
+        if getattr(err, "field", None) is None:
+            err.field = field_name
+        raise
+
+
+def render_error(err: OpsnotesError, lang: str, calc: str = "") -> str:
+    ident = f' id="calc-{calc}-error"' if calc else ""
+    return (f'<div class="opsnotes-calc__error admonition failure" role="alert"{ident}>'
+            f'<p class="admonition-title">{esc(t("calc.error", lang))}</p>'
+            f'<p>{esc(err.message(lang))}</p></div>')

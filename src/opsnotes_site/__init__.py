@@ -1,0 +1,1 @@
+"""Build, serve, test and benchmark tooling for the opsnotes site (not shipped to browsers)."""

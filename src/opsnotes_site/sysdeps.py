@@ -1,0 +1,49 @@
+"""Check the Debian packages the tests need; install them when running as root.
+
+Anyone else gets the exact command to run and a non-zero exit, never a silent skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+# package -> how we know it is there
+NEEDED: dict[str, object] = {
+    "chromium": lambda: shutil.which("chromium") is not None,  # browser tests, benchmark
+    "fonts-wqy-zenhei": lambda: Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc").exists(),
+    "acl": lambda: shutil.which("setfacl") is not None,  # default-ACL examples in the umask page
+}
+
+
+def missing() -> list[str]:
+    return [name for name, present in NEEDED.items() if not present()]
+
+
+def main() -> int:
+    todo = missing()
+    if not todo:
+        return 0
+    command = ["apt-get", "install", "-y", "--no-install-recommends", *todo]
+    if os.geteuid() != 0:
+        print("The tests need Debian packages that are not installed: " + ", ".join(todo),
+              file=sys.stderr)
+        print("Install them, then run the command again:\n\n    sudo apt-get update && sudo "
+              + " ".join(command) + "\n", file=sys.stderr)
+        return 1
+    print("installing " + " ".join(todo), flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run([*command, "-qq"], check=True, env=env)
+    still = missing()
+    if still:
+        print("still missing after apt-get install: " + ", ".join(still), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
