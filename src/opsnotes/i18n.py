@@ -59,6 +59,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "“{clause}”中的“{char}”不是 umask 认识的权限：只能是 r、w、x"
               "（和 bash 一样，每段只能有一个运算符）。",
     },
+    "symbolic_leading_dash": {
+        "en": "'{value}' starts with '-', which the umask command reads as an option; "
+              "write '{fixed}' instead.",
+        "zh": "“{value}”以“-”开头，umask 命令会把它当成选项；请写成“{fixed}”。",
+    },
     "bad_kind": {
         "en": "Unknown kind '{value}': choose file or dir.",
         "zh": "未知的类型“{value}”：请选择 file（文件）或 dir（目录）。",
@@ -97,7 +102,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "calc.status.default": {
         "en": "Showing the result for the default input. Change any field to recompute "
               "(runs Python in your browser; nothing is uploaded).",
-        "zh": "当前显示默认输入的结果。修改任一输入即可重新计算（Python 在你的浏览器里运行，不上传任何数据）。",
+        "zh": "当前显示默认输入的结果。修改任一输入即可重新计算"
+              "（Python 在你的浏览器里运行，不上传任何数据）。",
     },
     "calc.status.loading": {"en": "Loading Python in your browser…",
                             "zh": "正在浏览器中加载 Python……"},

@@ -70,6 +70,9 @@ def parse_umask(value: Any, current: int = 0o022) -> Umask:
     text = _require_text(value, "umask")
     if text[0].isdigit():
         return _parse_octal_umask(text)
+    if text[0] == "-":
+        # `umask -w` is an unknown option to bash, not a clause.
+        raise OpsnotesError("symbolic_leading_dash", value=text, fixed="a" + text)
     return Umask(_parse_symbolic_umask(text, current))
 
 

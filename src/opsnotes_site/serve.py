@@ -51,8 +51,8 @@ def watch(interval: float = 1.0) -> None:
         now = snapshot()
         if now == before:
             continue
-        src_changed = any(p.suffix == ".py" and "opsnotes" in p.parts and "src" in p.parts
-                          for p in set(now) ^ set(before) | {p for p in now if now[p] != before.get(p)})
+        changed = {p for p in set(now) | set(before) if now.get(p) != before.get(p)}
+        src_changed = any(p.is_relative_to(paths.ROOT / "src" / "opsnotes") for p in changed)
         try:
             if src_changed:  # the browser runs the wheel, so rebuild it first
                 subprocess.run(["make", "-s", "wheel"], cwd=paths.ROOT, check=True)

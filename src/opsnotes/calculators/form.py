@@ -7,9 +7,10 @@ read inputs back, so a field exists in exactly one place.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
 from opsnotes.errors import OpsnotesError
 from opsnotes.i18n import t
