@@ -6,6 +6,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 export PYTHONPATH := $(CURDIR)/src
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help serve test bench site wheel setup sysdeps clean
 
@@ -17,6 +18,9 @@ help:
 serve: setup site
 	$(PY) -m opsnotes_site.serve
 
+# The tests serve the site themselves, at the address it is built for (not 8000, so that
+# `make serve` can keep running).
+test: export SITE_URL = http://127.0.0.1:8765/
 test: setup sysdeps site
 	$(PY) -m pytest
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+from urllib.parse import urlparse
 
 import pytest
 
-from opsnotes_site import paths
+from opsnotes_site import paths, serve
 
 ROOT = paths.ROOT
 
@@ -24,3 +26,27 @@ def require_tool(name: str) -> str:
         # reaching this means the tests were started some other way.
         pytest.fail(f"{name} is not installed; run `make test`, which installs it")
     return found
+
+
+@pytest.fixture(scope="session")
+def served_site():
+    if not (paths.SITE / "index.html").exists():
+        pytest.fail("the site is not built: run `make test`, which builds it first")
+    url = paths.site_url()
+    sitemap = (paths.SITE / "sitemap.xml").read_text(encoding="utf-8")
+    if url not in sitemap:
+        pytest.fail(f"the site was built for another address than {url}: run `make test`")
+    # Served exactly where it was built for: instant navigation relies on sitemap.xml's URLs.
+    address = urlparse(url)
+    try:
+        server = serve.make_server(address.hostname, address.port or 80, paths.SITE)
+    except OSError as err:
+        pytest.fail(f"cannot serve the site at {url} ({err}); is another server using the port?")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)

@@ -10,23 +10,25 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # mkdocs loads hooks by file path
 
+from mkdocs.utils import get_relative_url  # noqa: E402
+
 from opsnotes.calculators import REGISTRY  # noqa: E402
 from opsnotes.calculators.form import render_calculator  # noqa: E402
 from opsnotes_site import paths  # noqa: E402
 
+LOADER = "assets/opsnotes/calculators.js"  # also in mkdocs.yml extra_javascript: same URL
 CALC_MARKER = re.compile(r'<div data-calc="([a-z_]+)"(?:\s+markdown(?:="1")?)?>\s*</div>')
 
 
 def on_config(config, **kwargs):
     extra = config.extra["opsnotes"]
-    base = os.environ.get("SITE_URL", paths.DEFAULT_SITE_URL).rstrip("/") + "/"
+    base = paths.site_url()
     config.site_url = base if extra["lang"] == "en" else f"{base}{extra['lang']}/"
     wheel = paths.wheel()
     # A content hash in the path, so a browser never runs a cached older model.
@@ -42,6 +44,8 @@ def on_page_content(html, page, config, files, **kwargs):
         name = match.group(1)
         if name not in REGISTRY:
             raise ValueError(f"{page.file.src_path}: unknown calculator {name!r}")
-        return render_calculator(REGISTRY[name], lang)
+        loader = get_relative_url(LOADER, page.url)
+        return (render_calculator(REGISTRY[name], lang)
+                + f'<script type="module" async src="{loader}"></script>')
 
     return CALC_MARKER.sub(replace, html)

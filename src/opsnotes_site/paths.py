@@ -1,5 +1,6 @@
 """Where things are in the repository and the built site."""
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -14,6 +15,12 @@ CONFIGS = {"en": ROOT / "mkdocs.yml", "zh": ROOT / "mkdocs.zh.yml"}
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
                  "pyodide-lock.json")
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
+
+
+def site_url() -> str:
+    """The address the site is built for. Material's instant navigation only follows links
+    listed in sitemap.xml, which holds absolute URLs, so the site must be served there."""
+    return os.environ.get("SITE_URL", DEFAULT_SITE_URL).rstrip("/") + "/"
 
 
 def lang_site(lang: str) -> Path:

@@ -16,6 +16,9 @@ NEEDED: dict[str, object] = {
     "chromium": lambda: shutil.which("chromium") is not None,  # browser tests, benchmark
     "fonts-wqy-zenhei": lambda: Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc").exists(),
     "acl": lambda: shutil.which("setfacl") is not None,  # default-ACL examples in the umask page
+    "sudo": lambda: shutil.which("visudo") is not None,  # checks the sudoers snippet (visudo -cf)
+    "gcc": lambda: shutil.which("gcc") is not None,  # the umask page compiles a program
+    "systemd": lambda: shutil.which("systemd-analyze") is not None,  # checks unit drop-ins
 }
 
 

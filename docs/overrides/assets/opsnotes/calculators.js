@@ -95,12 +95,17 @@ function bind(section) {
   const status = section.querySelector(".opsnotes-calc__status");
   const say = (key) => { status.textContent = section.dataset[`msg${key[0].toUpperCase()}${key.slice(1)}`]; };
   let latest = 0;
+  let urlTimer = 0;
 
   async function update(fromUrl = false) {
     const ticket = ++latest;
     const started = performance.now();
     const params = readForm(form);
-    if (!fromUrl) writeUrl(calc, form);
+    if (!fromUrl) {
+      // replaceState on every keystroke costs more than the computation; the URL can lag.
+      clearTimeout(urlTimer);
+      urlTimer = setTimeout(() => writeUrl(calc, form), 300);
+    }
     if (!worker) say("loading");
     let response;
     try {
@@ -128,7 +133,9 @@ function bind(section) {
   form.addEventListener("change", () => update());
   section.addEventListener("focusin", warm, { once: true });
   section.addEventListener("pointerdown", warm, { once: true });
-  if ("IntersectionObserver" in window) {
+  const box = section.getBoundingClientRect();
+  if (box.bottom > 0 && box.top < innerHeight) warm(); // already in view: start now
+  else if ("IntersectionObserver" in window) {
     const seen = new IntersectionObserver((entries) => {
       if (entries.some((e) => e.isIntersecting)) { seen.disconnect(); warm(); }
     });
@@ -141,6 +148,11 @@ function bindAll() {
   document.querySelectorAll("section.opsnotes-calc[data-calc]").forEach(bind);
 }
 
-// Material re-renders the content on instant navigation and announces it on document$.
-if (window.document$) window.document$.subscribe(bindAll);
-else bindAll();
+bindAll();
+// Material re-renders the content on instant navigation and announces it on document$,
+// which exists once Material's bundle has run (before DOMContentLoaded).
+function follow() {
+  if (window.document$) window.document$.subscribe(bindAll);
+}
+if (document.readyState === "loading") addEventListener("DOMContentLoaded", follow, { once: true });
+else follow();

@@ -1,0 +1,70 @@
+"""Every configuration file a page shows is accepted by the real tool that reads it."""
+
+from __future__ import annotations
+
+import re
+import runpy
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from opsnotes import umask as model
+from opsnotes_site import paths
+from tests.conftest import require_root, require_tool
+
+pytestmark = pytest.mark.real
+UMASK_SNIPPETS = paths.SNIPPETS / "umask"
+
+
+def systemd_verify(tmp_path: Path, dropin: str) -> subprocess.CompletedProcess:
+    """`systemd-analyze verify` on a throwaway unit with the page's drop-in."""
+    analyze = require_tool("systemd-analyze")
+    (tmp_path / "myapp.service").write_text(
+        "[Unit]\nDescription=demo\n\n[Service]\nExecStart=/usr/bin/sleep infinity\n")
+    (tmp_path / "myapp.service.d").mkdir()
+    (tmp_path / "myapp.service.d" / "umask.conf").write_text(dropin)
+    return subprocess.run([analyze, "verify", str(tmp_path / "myapp.service")], capture_output=True,
+                          text=True, timeout=60, env={"SYSTEMD_UNIT_PATH": f"{tmp_path}:",
+                                                      "PATH": "/usr/bin:/bin"})
+
+
+def test_systemd_dropin(tmp_path: Path) -> None:
+    proc = systemd_verify(tmp_path, (UMASK_SNIPPETS / "umask.conf").read_text())
+    # verify exits 0 even for a value it could not parse; it only warns on stderr.
+    assert proc.returncode == 0 and proc.stderr.strip() == "", proc.stderr
+
+
+def test_systemd_check_can_fail(tmp_path: Path) -> None:
+    proc = systemd_verify(tmp_path, "[Service]\nUMask=0999\n")
+    assert "Failed to parse mode value" in proc.stderr
+
+
+def test_sudoers(tmp_path: Path) -> None:
+    visudo = require_tool("visudo")
+    target = tmp_path / "umask"
+    target.write_text((UMASK_SNIPPETS / "umask.sudoers").read_text())
+    target.chmod(0o440)
+    proc = subprocess.run([visudo, "-cf", str(target)], capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0 and "parsed OK" in proc.stdout, proc.stdout + proc.stderr
+    target.write_text("Defaults umask=\n")
+    assert subprocess.run([visudo, "-cf", str(target)], capture_output=True, timeout=30).returncode
+
+
+def test_login_defs_value_is_a_umask() -> None:
+    text = (UMASK_SNIPPETS / "login.defs").read_text()
+    values = re.findall(r"^UMASK\s+(\S+)\s*$", text, re.M)
+    assert len(values) == 1
+    assert model.parse_umask(values[0]).octal == "0027"
+
+
+def test_pam_line_runs_pam_umask() -> None:
+    require_root("pam_start_confdir reads a private PAM configuration as root")
+    check = runpy.run_path(str(UMASK_SNIPPETS / "pam_umask_check.py"))["umask_after_session"]
+    lines = [ln for ln in (UMASK_SNIPPETS / "common-session").read_text().splitlines()
+             if ln.strip() and not ln.startswith("#")]
+    assert lines == ["session optional pam_umask.so"]
+    host_default = re.search(r"^UMASK\s+(\S+)", Path("/etc/login.defs").read_text(), re.M)
+    expected = model.parse_umask(host_default.group(1)).octal if host_default else "0022"
+    assert check("root", lines[0]) == expected
+    assert check("root", "session optional pam_umask.so umask=0077") == "0077"

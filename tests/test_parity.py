@@ -1,0 +1,80 @@
+"""The English and Chinese sites have the same substance: pages, sections, code, numbers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from opsnotes_site import notebooks, paths
+
+EN, ZH = paths.DOCS / "en", paths.DOCS / "zh"
+PAGES = sorted(p.relative_to(EN) for p in EN.rglob("*.md"))
+HEADING_ID = re.compile(r"^#{1,6} .*\{ *#([\w-]+) *\}\s*$", re.M)
+HEADING = re.compile(r"^#{2,6} ", re.M)
+FENCE = re.compile(r"^\s*(```|~~~)", re.M)
+INCLUDE = re.compile(r'--8<--\s+"([^"]+)"')
+CALC = re.compile(r'<div data-calc="([a-z_]+)"')
+NUMBER = re.compile(r"(?<![\w.])\d[\d.]*\d|(?<![\w.])\d(?![\w])")
+LINK = re.compile(r"\]\(([^)\s]+)")
+
+
+def read(p: Path) -> str:
+    return p.read_text(encoding="utf-8")
+
+
+def test_same_pages() -> None:
+    zh = sorted(p.relative_to(ZH) for p in ZH.rglob("*.md"))
+    assert PAGES == zh
+
+
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_same_structure(page: Path) -> None:
+    en, zh = read(EN / page), read(ZH / page)
+    assert HEADING_ID.findall(en) == HEADING_ID.findall(zh), "heading ids differ"
+    assert len(HEADING.findall(en)) == len(HEADING.findall(zh)), "every heading needs an id in both"
+    assert INCLUDE.findall(en) == INCLUDE.findall(zh), "included snippets differ"
+    assert len(FENCE.findall(en)) == len(FENCE.findall(zh)), "number of code fences differs"
+    assert CALC.findall(en) == CALC.findall(zh), "calculators differ"
+    internal = [lk.split("#")[0] for lk in LINK.findall(en) if "://" not in lk]
+    internal_zh = [lk.split("#")[0] for lk in LINK.findall(zh) if "://" not in lk]
+    assert sorted(internal) == sorted(internal_zh), "internal links differ"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_same_numbers_in_code_and_tables(page: Path) -> None:
+    """Numbers in inline code and table cells (modes, masks, sysctls) must match across languages."""
+    def numbers(text: str) -> list[str]:
+        code = re.findall(r"`([^`\n]+)`", text)
+        return sorted(n for chunk in code for n in NUMBER.findall(chunk))
+    assert numbers(read(EN / page)) == numbers(read(ZH / page))
+
+
+def test_every_heading_has_an_id() -> None:
+    for lang_dir in (EN, ZH):
+        for page in lang_dir.rglob("*.md"):
+            for line in read(page).splitlines():
+                if HEADING.match(line):
+                    assert HEADING_ID.match(line), f"{page}: heading without {{ #id }}: {line}"
+
+
+def test_lab_notebooks_share_code_cells() -> None:
+    for src in sorted(paths.SNIPPETS.glob("*/lab.py")):
+        text = read(src)
+        books = {lang: notebooks.notebook_for(text, lang) for lang in paths.LANGS}
+        code = {lang: [c.source for c in nb.cells if c.cell_type == "code"] for lang, nb in books.items()}
+        assert code["en"] and code["en"] == code["zh"]
+        md = {lang: [c for c in nb.cells if c.cell_type == "markdown"] for lang, nb in books.items()}
+        assert len(md["en"]) == len(md["zh"]) > 0, f"{src}: markdown cells must exist in both languages"
+
+
+def test_glossaries_pair_the_same_terms() -> None:
+    def pairs(text: str, en_first: bool) -> set[tuple[str, str]]:
+        rows = re.findall(r"^\| ([^|]+?) \| ([^|]+?) \| [^|]+ \|$", text, re.M)
+        out = {(a, b) if en_first else (b, a) for a, b in rows}
+        return {p for p in out if p not in {("English", "中文"), ("中文", "English")}
+                and not p[0].startswith("---")}
+    en = pairs(read(EN / "glossary.md"), True)
+    zh = pairs(read(ZH / "glossary.md"), False)
+    assert en == zh and len(en) > 5

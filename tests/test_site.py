@@ -1,0 +1,116 @@
+"""The built site (make site): self-contained, both languages, calculators pre-rendered, links sound."""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.request
+from html.parser import HTMLParser
+from urllib.parse import urldefrag, urljoin, urlparse
+
+import pytest
+
+from opsnotes_site import paths
+
+HTML_PAGES = sorted(p for p in paths.SITE.rglob("*.html")
+                    if "pyodide" not in p.parts and p.name != "404.html")
+
+
+class Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.fetched: list[str] = []  # URLs the browser would load by itself
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"])
+        if tag == "a" and a.get("name"):
+            self.ids.add(a["name"])
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+        if tag in ("script", "img", "iframe", "audio", "video", "source") and a.get("src"):
+            self.fetched.append(a["src"])
+        if tag == "link" and a.get("href") and a.get("rel") in ("stylesheet", "preload", "icon",
+                                                                "modulepreload", "manifest"):
+            self.fetched.append(a["href"])
+
+
+def parse(text: str) -> Page:
+    page = Page()
+    page.feed(text)
+    return page
+
+
+def test_site_is_built() -> None:
+    assert (paths.SITE / "index.html").exists(), "run `make site` (make test does it first)"
+    assert (paths.SITE / "zh" / "index.html").exists()
+    for name in paths.PYODIDE_FILES:
+        assert (paths.SITE / "pyodide" / name).exists()
+    assert list(paths.SITE.glob("wheels/*/opsnotes-*.whl"))
+
+
+def test_both_languages_have_the_same_pages() -> None:
+    en = {p.relative_to(paths.SITE) for p in HTML_PAGES if "zh" not in p.relative_to(paths.SITE).parts}
+    zh = {p.relative_to(paths.SITE / "zh") for p in HTML_PAGES if p.relative_to(paths.SITE).parts[0] == "zh"}
+    assert en == zh and len(en) >= 4
+
+
+@pytest.mark.parametrize("page", HTML_PAGES, ids=lambda p: str(p.relative_to(paths.SITE)))
+def test_nothing_loads_from_another_origin(page) -> None:
+    text = page.read_text(encoding="utf-8")
+    external = [u for u in parse(text).fetched if urlparse(u).scheme in ("http", "https")
+                or u.startswith("//")]
+    assert not external, external
+    assert "fonts.googleapis" not in text and "cdn.jsdelivr" not in text
+
+
+@pytest.mark.parametrize("lang, expected", [("en", "New file: 0644"), ("zh", "新文件：0644")])
+def test_calculator_default_result_is_in_the_html(lang, expected) -> None:
+    base = paths.SITE if lang == "en" else paths.SITE / "zh"
+    text = (base / "umask" / "index.html").read_text(encoding="utf-8")
+    assert 'data-calc="umask"' in text
+    output = re.search(r'class="opsnotes-calc__output"[^>]*>(.*?)</section>', text, re.S).group(1)
+    assert expected in output and "-rw-r--r--" in output
+
+
+def test_zh_search_index_is_segmented() -> None:
+    index = (paths.SITE / "zh" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "\\u200b" in index or "\u200b" in index, "jieba did not segment the Chinese index"
+    en_index = (paths.SITE / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "权限" not in en_index
+
+
+def test_internal_links_and_anchors_resolve(served_site) -> None:
+    base = served_site
+    cache: dict[str, Page | None] = {}
+
+    def fetch(url: str) -> Page | None:
+        if url not in cache:
+            try:
+                with urllib.request.urlopen(url, timeout=10) as resp:
+                    body = resp.read()
+                    kind = resp.headers.get_content_type()
+                cache[url] = parse(body.decode("utf-8")) if kind == "text/html" else Page()
+            except urllib.error.HTTPError:
+                cache[url] = None
+        return cache[url]
+
+    broken = []
+    for page in HTML_PAGES:
+        url = urljoin(base, str(page.relative_to(paths.SITE)).replace("index.html", ""))
+        parsed = fetch(url)
+        assert parsed is not None, url
+        for href in parsed.links:
+            target = urljoin(url, href)
+            if urlparse(target).netloc != urlparse(base).netloc:
+                continue
+            doc, fragment = urldefrag(target)
+            found = fetch(doc)
+            if found is None:
+                broken.append(f"{url} -> {href} (missing page)")
+            elif fragment and fragment not in found.ids:
+                broken.append(f"{url} -> {href} (missing anchor)")
+    assert not broken, "\n".join(broken[:30])
