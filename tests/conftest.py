@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from opsnotes_site import paths, serve
+from opsnotes_site import paths
 
 ROOT = paths.ROOT
 
@@ -32,6 +32,8 @@ def require_tool(name: str) -> str:
 def served_site():
     if not (paths.SITE / "index.html").exists():
         pytest.fail("the site is not built: run `make test`, which builds it first")
+    from opsnotes_site import serve  # not at import: the unit tests also run inside Pyodide
+
     url = paths.site_url()
     sitemap = (paths.SITE / "sitemap.xml").read_text(encoding="utf-8")
     if url not in sitemap:

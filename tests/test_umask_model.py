@@ -29,6 +29,7 @@ BASH_CASES = [
 ]
 
 
+@pytest.mark.real
 @pytest.mark.parametrize("start", ["022", "077", "000"])
 @pytest.mark.parametrize("text", BASH_CASES)
 def test_parse_agrees_with_bash(text: str, start: str) -> None:
@@ -40,6 +41,7 @@ def test_parse_agrees_with_bash(text: str, start: str) -> None:
     assert got == expected, f"umask {text!r} from {start}: bash {expected}, model {got}"
 
 
+@pytest.mark.real
 def test_umask_dash_S_matches_bash() -> None:
     for value in range(0o1000):
         if value % 7:  # a spread of masks, without running bash 512 times
@@ -123,6 +125,7 @@ def test_ls_l(mode, kind, ls) -> None:
     assert m.ls_l(mode, kind) == ls
 
 
+@pytest.mark.real
 def test_symbolic_round_trips_through_chmod(tmp_path) -> None:
     target = tmp_path / "f"
     target.touch()

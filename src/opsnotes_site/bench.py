@@ -66,7 +66,7 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-q
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 RESULTS = paths.ROOT / "bench" / "results.json"
-REPEATS = 3
+REPEATS = 5
 RECOMPUTES = 100
 TIMEOUT_MS = 60_000  # a cold Pyodide start on a slow machine takes seconds, never a minute
 # A reader's tab stays open after the answer; give Chromium the same chance to finish

@@ -7,14 +7,26 @@ browser can show the message inline and the console stays clean.
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 from typing import Any
 
-from opsnotes.calculators import umask
 from opsnotes.calculators.form import Calculator, render_error
 from opsnotes.errors import OpsnotesError
 
-REGISTRY: dict[str, Calculator] = {c.name: c for c in (umask.CALCULATOR,)}
+
+def _discover() -> dict[str, Calculator]:
+    """Every module here that defines CALCULATOR, so a topic adds a file and nothing else."""
+    found: dict[str, Calculator] = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        calc = getattr(importlib.import_module(f"{__name__}.{info.name}"), "CALCULATOR", None)
+        if calc is not None:
+            found[calc.name] = calc
+    return found
+
+
+REGISTRY: dict[str, Calculator] = _discover()
 
 
 def get(name: str) -> Calculator:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from opsnotes.errors import OpsnotesError
@@ -47,13 +47,23 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Cli:
+    """How a calculator appears as `python -m opsnotes NAME`."""
+
+    help: str
+    add_arguments: Callable[[Any], None]  # (argparse parser) -> None
+    params: Callable[[Any], dict[str, Any]]  # (argparse namespace) -> calculator params
+    text: Callable[[dict[str, Any], Any], str]  # (result, namespace) -> what to print
+    example: Callable[[dict[str, Any]], str]  # (params) -> the equivalent command line
+
+
+@dataclass(frozen=True)
 class Calculator:
     name: str
     fields: tuple[Field, ...]
     compute: Callable[[dict[str, Any]], dict[str, Any]]
     render: Callable[[dict[str, Any], str], str]
-    cli_example: Callable[[dict[str, Any]], str]
-    extra: dict[str, Any] = field(default_factory=dict)
+    cli: Cli
 
     def defaults(self) -> dict[str, Any]:
         return {f.name: f.default for f in self.fields}
@@ -94,7 +104,7 @@ def render_calculator(calc: Calculator, lang: str, params: dict[str, Any] | None
     values = {**calc.defaults(), **(params or {})}
     outcome = run(calc.name, values, lang)
     fields = "".join(render_field(calc.name, f, values[f.name], lang) for f in calc.fields)
-    statuses = {k: t(f"calc.status.{k}", lang, cli=calc.cli_example(values))
+    statuses = {k: t(f"calc.status.{k}", lang, cli=calc.cli.example(values))
                 for k in ("default", "loading", "ready", "failed")}
     data = " ".join(f'data-msg-{k}="{esc(v)}"' for k, v in statuses.items())
     title = esc(t(f"calc.title.{calc.name}", lang))

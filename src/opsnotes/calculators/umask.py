@@ -7,7 +7,7 @@ from typing import Any
 
 from opsnotes import mode as m
 from opsnotes import umask as model
-from opsnotes.calculators.form import Calculator, Field, blame, esc
+from opsnotes.calculators.form import Calculator, Cli, Field, blame, esc
 from opsnotes.i18n import t
 
 SPECIAL_NAMES = {m.S_ISUID: "setuid", m.S_ISGID: "setgid", m.S_ISVTX: "sticky"}
@@ -138,7 +138,37 @@ def cli_example(p: dict[str, Any]) -> str:
         args.append("--dir")
     if p.get("requested"):
         args += ["--mode", str(p["requested"])]
+    if p.get("parent_setgid"):
+        args.append("--parent-setgid")
+    if p.get("default_acl"):
+        args += ["--default-acl", str(p["default_acl"])]
     return shlex.join(args)
 
 
-CALCULATOR = Calculator("umask", FIELDS, compute, render, cli_example)
+def cli_arguments(p: Any) -> None:
+    p.add_argument("umask", help="octal (027, 0027) or symbolic (u=rwx,g=rx,o=)")
+    p.add_argument("--dir", action="store_true", help="explain a directory instead of a file")
+    p.add_argument("--mode", default="", help="requested mode, e.g. 4755 (default: 0666 / 0777)")
+    p.add_argument("--parent-setgid", action="store_true", help="the parent directory is setgid")
+    p.add_argument("--default-acl", default="", help="parent's default ACL, e.g. u::rwx,g::rx,o::-")
+
+
+def cli_params(a: Any) -> dict[str, Any]:
+    return {"umask": a.umask, "kind": "dir" if a.dir else "file", "requested": a.mode,
+            "parent_setgid": a.parent_setgid, "default_acl": a.default_acl}
+
+
+def cli_text(r: dict[str, Any], a: Any) -> str:
+    lines = [f"umask {r['umask']} ({r['umask_symbolic']})"]
+    if a.mode or a.parent_setgid or a.default_acl or a.dir:
+        lines.append(f"{r['kind']} requested {r['requested']}: {r['octal']} {r['ls']} {r['symbolic']}")
+    else:
+        for kind in model.KINDS:
+            value = int(r[kind], 8)
+            lines.append(f"{kind + ':':5} {r[kind]} {m.ls_l(value, kind)} {m.symbolic(value)}")
+    return "\n".join(lines)
+
+
+CLI = Cli("modes of new files and directories under a umask", cli_arguments, cli_params, cli_text,
+          cli_example)
+CALCULATOR = Calculator("umask", FIELDS, compute, render, CLI)

@@ -25,7 +25,7 @@ function startPython() {
     worker = new Worker(new URL("worker.js", import.meta.url), { type: "module" });
     worker.onmessage = ({ data }) => {
       if (data.type === "ready") {
-        performance.measure("opsnotes:python-ready", { start: t0 });
+        performance.measure("opsnotes:python-ready", { start: t0, detail: data.marks });
         resolve();
       } else if (data.type === "failed") {
         reject(new Error(data.message));
@@ -85,6 +85,20 @@ function writeUrl(calc, form) {
   history.replaceState(history.state, "", url);
 }
 
+// Material adds copy buttons to code blocks once per page; results swapped in later get
+// the same button, which Material's delegated clipboard handler then serves.
+function addCopyButtons(output, calc, lang) {
+  output.querySelectorAll("pre > code").forEach((code, i) => {
+    const pre = code.parentElement;
+    pre.id = `calc-${calc}-code-${i}`;
+    const button = document.createElement("button");
+    button.className = "md-clipboard md-icon";
+    button.title = lang === "zh" ? "复制" : "Copy to clipboard";
+    button.dataset.clipboardTarget = `#${pre.id} > code`;
+    pre.prepend(button);
+  });
+}
+
 function bind(section) {
   if (section.dataset.bound) return;
   section.dataset.bound = "1";
@@ -116,6 +130,7 @@ function bind(section) {
     }
     if (ticket !== latest) return; // a newer input already superseded this one
     output.innerHTML = response.html;
+    addCopyButtons(output, calc, lang);
     for (const el of form.elements) {
       if (!el.name) continue;
       const bad = !response.ok && response.error?.field === el.name;

@@ -1,0 +1,138 @@
+"""Messages of the umask model and calculator."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # --- errors: umask -------------------------------------------------------------------
+    "not_octal_digit": {
+        "en": "'{value}' is not an octal number: '{char}' is not a digit from 0 to 7.",
+        "zh": "“{value}”不是八进制数：“{char}”不是 0 到 7 之间的数字。",
+    },
+    "umask_out_of_range": {
+        "en": "umask {value} is out of range: the largest bash accepts is 07777, "
+              "and only 0777 of it is used.",
+        "zh": "umask {value} 超出范围：bash 最多接受 07777，而且只有其中的 0777 起作用。",
+    },
+    "mode_out_of_range": {
+        "en": "Mode {value} is out of range: a mode has at most four octal digits (0000 to 7777).",
+        "zh": "权限 {value} 超出范围：权限最多四位八进制数（0000 到 7777）。",
+    },
+    "symbolic_missing_operator": {
+        "en": "Clause {number} ({clause}) has no operator: write who, then one of + - =, "
+              "then permissions, e.g. g-w or u=rwx.",
+        "zh": "第 {number} 段（{clause}）缺少运算符：先写对象，再写 + - = 之一，"
+              "再写权限，例如 g-w 或 u=rwx。",
+    },
+    "symbolic_bad_operator": {
+        "en": "In '{clause}', '{char}' is neither a who letter (u g o a) nor an operator (+ - =).",
+        "zh": "“{clause}”中的“{char}”既不是对象字母（u g o a），也不是运算符（+ - =）。",
+    },
+    "symbolic_bad_permission": {
+        "en": "In '{clause}', '{char}' is not a permission umask understands: only r, w and x "
+              "(one operator per clause, as in bash).",
+        "zh": "“{clause}”中的“{char}”不是 umask 认识的权限：只能是 r、w、x"
+              "（和 bash 一样，每段只能有一个运算符）。",
+    },
+    "symbolic_leading_dash": {
+        "en": "'{value}' starts with '-', which the umask command reads as an option; "
+              "write '{fixed}' instead.",
+        "zh": "“{value}”以“-”开头，umask 命令会把它当成选项；请写成“{fixed}”。",
+    },
+    "bad_kind": {
+        "en": "Unknown kind '{value}': choose file or dir.",
+        "zh": "未知的类型“{value}”：请选择 file（文件）或 dir（目录）。",
+    },
+    "acl_bad_entry": {
+        "en": "ACL entry '{entry}' is not of the form u::rwx, g::r-x, m::r-x or o::---.",
+        "zh": "ACL 条目“{entry}”的格式不对，应形如 u::rwx、g::r-x、m::r-x 或 o::---。",
+    },
+    "acl_named_entry": {
+        "en": "ACL entry '{entry}' names a user or group; only u::, g::, m:: and o:: decide the "
+              "new mode, so give the mask (m::) instead.",
+        "zh": "ACL 条目“{entry}”指定了具体用户或组；决定新文件权限的只有 u::、g::、m::、o::，"
+              "请改写 mask（m::）。",
+    },
+    "acl_bad_permission": {
+        "en": "ACL entry '{entry}': '{char}' is not r, w, x or -.",
+        "zh": "ACL 条目“{entry}”：“{char}”不是 r、w、x 或 -。",
+    },
+    "acl_missing_entry": {
+        "en": "The default ACL needs u::, g:: and o:: entries; {entry} is missing.",
+        "zh": "默认 ACL 必须有 u::、g::、o:: 三个条目，缺少 {entry}。",
+    },
+    # --- form labels (also used to name the field an error is about) ------------------------
+    "label.umask": {"en": "umask (octal or symbolic)", "zh": "umask（八进制或符号表示）"},
+    "label.kind": {"en": "What is created", "zh": "创建的对象"},
+    "label.requested": {"en": "Requested mode (empty: the program default)",
+                        "zh": "请求的权限（留空：程序默认值）"},
+    "label.parent_setgid": {"en": "Parent directory has setgid", "zh": "父目录设置了 setgid"},
+    "label.default_acl": {"en": "Parent's default ACL (empty: none)",
+                          "zh": "父目录的默认 ACL（留空：无）"},
+    "kind.file": {"en": "regular file (touch, open: 0666)", "zh": "普通文件（touch、open：0666）"},
+    "kind.dir": {"en": "directory (mkdir: 0777)", "zh": "目录（mkdir：0777）"},
+    # --- umask results ---------------------------------------------------------------------
+    "umask.result": {"en": "New {kind}: {octal}", "zh": "新{kind}：{octal}"},
+    "umask.kind.file": {"en": "file", "zh": "文件"},
+    "umask.kind.dir": {"en": "directory", "zh": "目录"},
+    "umask.octal": {"en": "Octal", "zh": "八进制"},
+    "umask.symbolic": {"en": "Symbolic", "zh": "符号表示"},
+    "umask.ls": {"en": "ls -l", "zh": "ls -l"},
+    "umask.mask_line": {"en": "umask {octal} (umask -S: {symbolic}); requested {requested}",
+                        "zh": "umask {octal}（umask -S：{symbolic}）；请求的权限 {requested}"},
+    "umask.table.caption": {"en": "Bit by bit: result = requested AND NOT umask",
+                            "zh": "逐位计算：最终权限 = 请求的权限 AND NOT umask"},
+    "umask.table.class": {"en": "Class", "zh": "对象"},
+    "umask.table.requested": {"en": "Requested", "zh": "请求"},
+    "umask.table.umask": {"en": "umask", "zh": "umask"},
+    "umask.table.result": {"en": "Result", "zh": "结果"},
+    "umask.class.u": {"en": "owner (u)", "zh": "属主（u）"},
+    "umask.class.g": {"en": "group (g)", "zh": "属组（g）"},
+    "umask.class.o": {"en": "others (o)", "zh": "其他人（o）"},
+    "umask.class.special": {"en": "special (s s t)", "zh": "特殊位（s s t）"},
+    "umask.removed.title": {"en": "What changed and why", "zh": "哪些位变了，为什么"},
+    "umask.removed.none": {"en": "Nothing was removed: the umask has no bit in common with the "
+                                 "requested mode.",
+                           "zh": "没有位被去掉：umask 与请求的权限没有重叠的位。"},
+    "umask.removed.by_umask": {"en": "{bit} ({who} {perm}) removed: the umask has this bit set.",
+                               "zh": "{bit}（{who} {perm}）被去掉：umask 中这一位是 1。"},
+    "umask.removed.by_acl": {"en": "{bit} ({who} {perm}) removed: the parent's default ACL does "
+                                   "not grant it.",
+                             "zh": "{bit}（{who} {perm}）被去掉：父目录的默认 ACL 没有授予这一位。"},
+    "umask.removed.mkdir_special": {
+        "en": "{bit} ({name}) dropped: mkdir(2) ignores setuid and setgid in its mode argument.",
+        "zh": "{bit}（{name}）被丢弃：mkdir(2) 会忽略 mode 参数里的 setuid 和 setgid。"},
+    "umask.added.setgid": {
+        "en": "02000 (setgid) added: a directory created in a setgid directory inherits setgid.",
+        "zh": "02000（setgid）被加上：在设置了 setgid 的目录里新建的目录会继承 setgid。"},
+    "umask.kept_special": {
+        "en": "{bit} ({name}) kept: the umask only covers the nine rwx bits.",
+        "zh": "{bit}（{name}）保留：umask 只管 rwx 这九个位。"},
+    "umask.not_subtraction": {
+        "en": "Not subtraction: {requested} − {umask} digit by digit would give {wrong}, but the "
+              "kernel computes {requested} & ~{umask} = {right}.",
+        "zh": "不是减法：{requested} 逐位减 {umask} 会得到 {wrong}，但内核算的是 "
+              "{requested} & ~{umask} = {right}。"},
+    "umask.not_subtraction_negative": {
+        "en": "Not subtraction: {requested} − {umask} digit by digit gives a negative digit; the "
+              "kernel computes {requested} & ~{umask} = {right}.",
+        "zh": "不是减法：{requested} 逐位减 {umask} 会出现负数；内核算的是 "
+              "{requested} & ~{umask} = {right}。"},
+    "umask.try": {"en": "Try it on your machine (bash, GNU coreutils)",
+                  "zh": "在你的机器上验证（bash、GNU coreutils）"},
+    "umask.try.expected": {"en": "Expected output:", "zh": "预期输出："},
+    "umask.perm.r": {"en": "read", "zh": "读"},
+    "umask.perm.w": {"en": "write", "zh": "写"},
+    "umask.perm.x": {"en": "execute", "zh": "执行"},
+    "umask.who.u": {"en": "owner", "zh": "属主"},
+    "umask.who.g": {"en": "group", "zh": "属组"},
+    "umask.who.o": {"en": "others", "zh": "其他人"},
+    # --- notes -----------------------------------------------------------------------------
+    "umask_high_bits_ignored": {
+        "en": "Only the last three digits count: bash accepts up to 07777, but umask(2) keeps "
+              "mask & 0777.",
+        "zh": "只有后三位起作用：bash 接受最大 07777，但 umask(2) 只保留 mask & 0777。",
+    },
+    "acl_ignores_umask": {
+        "en": "The parent directory has a default ACL, so the kernel ignores the umask and uses "
+              "the ACL instead.",
+        "zh": "父目录有默认 ACL，内核不再使用 umask，而是按 ACL 计算。",
+    },
+}
