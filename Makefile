@@ -19,8 +19,9 @@ serve: setup site
 	$(PY) -m opsnotes_site.serve
 
 # The tests serve the site themselves, at the address it is built for (not 8000, so that
-# `make serve` can keep running).
-test: export SITE_URL = http://127.0.0.1:8765/
+# `make serve` can keep running; TEST_PORT lets two checkouts test side by side).
+TEST_PORT ?= 8765
+test: export SITE_URL = http://127.0.0.1:$(TEST_PORT)/
 test: setup sysdeps site
 	$(PY) -m pytest
 
