@@ -21,7 +21,7 @@ esc = html.escape
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # "text", "select" or "checkbox"
+    kind: str  # "text", "textarea", "select" or "checkbox"
     default: Any
     options: tuple[str, ...] = ()  # for "select": values; labels are "<name>.<value>" keys
     placeholder: str = ""
@@ -86,6 +86,13 @@ def render_field(calc: str, f: Field, value: Any, lang: str) -> str:
             f'<option value="{esc(v)}"{" selected" if v == value else ""}>'
             f'{esc(t(f"{f.name}.{v}", lang))}</option>' for v in f.options)
         control = f'<select id="{ident}" name="{f.name}">{options}</select>'
+    elif f.kind == "textarea":
+        # Pasted command output or a scenario: nothing leaves the browser, so no length cap.
+        placeholder = f' placeholder="{esc(f.placeholder)}"' if f.placeholder else ""
+        control = (f'<textarea id="{ident}" name="{f.name}" rows="6"{placeholder} spellcheck="false" '
+                   f'autocomplete="off" aria-describedby="calc-{calc}-error">{esc(str(value))}</textarea>')
+        return (f'<div class="opsnotes-field opsnotes-field--wide"><label for="{ident}">{label}</label>'
+                f'{control}</div>')
     else:
         placeholder = f' placeholder="{esc(f.placeholder)}"' if f.placeholder else ""
         control = (f'<input type="text" id="{ident}" name="{f.name}" value="{esc(str(value))}"'
