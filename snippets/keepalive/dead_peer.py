@@ -91,7 +91,11 @@ def measure(idle=None, intvl=None, cnt=None, user_timeout_ms=None, in_flight=Fal
                                   stdout=subprocess.PIPE, text=True)
         procs.append(client)
         assert client.stdout.readline().strip() == "ready"
-        ip("-n", b, "route", "add", "blackhole", "192.0.2.1/32")  # the peer goes silent
+        if peer == "unreachable":  # the address is gone: ARP for it fails from now on
+            ip("-n", b, "addr", "flush", "dev", "vb")
+            ip("-n", a, "neigh", "flush", "dev", "va")
+        else:
+            ip("-n", b, "route", "add", "blackhole", "192.0.2.1/32")  # the peer goes silent
         if peer == "reboot":
             server.stdin.write("reboot\n")
             server.stdin.flush()
