@@ -85,6 +85,11 @@ def test_data_in_flight_retries2(measure) -> None:
     assert r["error"] == "ETIMEDOUT"
 
 
+def test_answered_probes_keep_the_connection(measure) -> None:
+    r = measure(idle=1, intvl=1, cnt=1, peer="alive", wait=6)  # would die at 2 s unanswered
+    assert r["seconds"] is None and r["error"] == "none"
+
+
 def test_rebooted_peer_resets_at_the_first_probe(measure) -> None:
     r = measure(idle=1, intvl=1, cnt=3, peer="reboot")
     MEASURED.append(("rebooted-peer", 1, r["seconds"]))

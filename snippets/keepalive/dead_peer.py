@@ -94,7 +94,7 @@ def measure(idle=None, intvl=None, cnt=None, user_timeout_ms=None, in_flight=Fal
         if peer == "unreachable":  # the address is gone: ARP for it fails from now on
             ip("-n", b, "addr", "flush", "dev", "vb")
             ip("-n", a, "neigh", "flush", "dev", "va")
-        else:
+        elif peer != "alive":
             ip("-n", b, "route", "add", "blackhole", "192.0.2.1/32")  # the peer goes silent
         if peer == "reboot":
             server.stdin.write("reboot\n")

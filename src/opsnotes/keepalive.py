@@ -124,7 +124,8 @@ def detect(idle: int, intvl: int, cnt: int, user_timeout_ms: int = 0, in_flight:
     """Seconds from the peer's last segment until the application gets ETIMEDOUT."""
     if in_flight:
         if user_timeout_ms:
-            return Detection(user_timeout_ms / 1000, "user_timeout", 0, (), True)
+            # Given up at the first retransmission past it: a little later on any real path.
+            return Detection(user_timeout_ms / 1000, "user_timeout", 0, (), False)
         return Detection(retries2_timeout(retries2), "retransmission", 0, (), False)
     if user_timeout_ms:
         # Whole milliseconds, as the kernel compares (in jiffies) elapsed >= user_timeout.
