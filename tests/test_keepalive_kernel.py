@@ -85,6 +85,31 @@ def test_data_in_flight_retries2(measure) -> None:
     assert r["error"] == "ETIMEDOUT"
 
 
+SYSCTLS = {"net.ipv4.tcp_keepalive_intvl": 1, "net.ipv4.tcp_keepalive_probes": 2}
+
+
+def test_lowered_sysctl_waits_for_the_armed_timer(measure) -> None:
+    """SO_KEEPALIVE arms the timer for the idle time in force then; a lower sysctl is read
+    only when that timer runs: 5 + 2 × 1 s, not 1 + 2 × 1 s."""
+    r = measure(sysctls={**SYSCTLS, "net.ipv4.tcp_keepalive_time": 5},
+                sysctls_later={"net.ipv4.tcp_keepalive_time": 1})
+    MEASURED.append(("sysctl-lowered-5-to-1", 7, r["seconds"]))
+    assert -0.05 <= r["seconds"] - 7 <= late_by_at_most(5, 1, 2) and r["error"] == "ETIMEDOUT"
+
+
+def test_raised_sysctl_applies_at_once(measure) -> None:
+    r = measure(sysctls={**SYSCTLS, "net.ipv4.tcp_keepalive_time": 2},
+                sysctls_later={"net.ipv4.tcp_keepalive_time": 6})
+    MEASURED.append(("sysctl-raised-2-to-6", 8, r["seconds"]))
+    assert -0.05 <= r["seconds"] - 8 <= late_by_at_most(6, 1, 2) and r["error"] == "ETIMEDOUT"
+
+
+def test_setsockopt_rearms_the_timer(measure) -> None:
+    r = measure(idle=5, intvl=1, cnt=2, idle_later=1)
+    MEASURED.append(("TCP_KEEPIDLE-lowered-5-to-1", 3, r["seconds"]))
+    assert -0.05 <= r["seconds"] - 3 <= late_by_at_most(1, 1, 2) and r["error"] == "ETIMEDOUT"
+
+
 def test_answered_probes_keep_the_connection(measure) -> None:
     r = measure(idle=1, intvl=1, cnt=1, peer="alive", wait=6)  # would die at 2 s unanswered
     assert r["seconds"] is None and r["error"] == "none"

@@ -25,6 +25,8 @@ assert s.recv(1) == b"!"
 t0 = time.monotonic()  # the last segment from the peer: idle time counts from here
 print("ready", flush=True)
 sys.stdin.readline()  # the peer is gone now
+if opts.get("idle_later"):  # changed on an established connection
+    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, opts["idle_later"])
 if opts["in_flight"]:
     s.send(b"unanswered")
     t0 = time.monotonic()
@@ -62,7 +64,7 @@ def ip(*args):
 
 
 def measure(idle=None, intvl=None, cnt=None, user_timeout_ms=None, in_flight=False,
-            peer="vanish", sysctls=None, wait=30):
+            peer="vanish", sysctls=None, wait=30, sysctls_later=None, idle_later=None):
     """Seconds until the client's socket reports an error after the peer goes quiet."""
     tag = f"{os.getpid()}{time.monotonic_ns() % 100000}"
     a, b = f"ka-a{tag}", f"ka-b{tag}"
@@ -80,7 +82,8 @@ def measure(idle=None, intvl=None, cnt=None, user_timeout_ms=None, in_flight=Fal
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         procs.append(server)
         opts = {"TCP_KEEPIDLE": idle, "TCP_KEEPINTVL": intvl, "TCP_KEEPCNT": cnt,
-                "TCP_USER_TIMEOUT": user_timeout_ms, "in_flight": in_flight, "wait": wait}
+                "TCP_USER_TIMEOUT": user_timeout_ms, "in_flight": in_flight, "wait": wait,
+                "idle_later": idle_later}
         for _ in range(100):  # until the server listens
             if subprocess.run(["ip", "netns", "exec", b, "ss", "-Hltn", "sport = :9000"],
                               capture_output=True, text=True, timeout=10).stdout.strip():
@@ -91,6 +94,8 @@ def measure(idle=None, intvl=None, cnt=None, user_timeout_ms=None, in_flight=Fal
                                   stdout=subprocess.PIPE, text=True)
         procs.append(client)
         assert client.stdout.readline().strip() == "ready"
+        for key, value in (sysctls_later or {}).items():  # changed on an established connection
+            ip("netns", "exec", a, "sysctl", "-qw", f"{key}={value}")
         if peer == "unreachable":  # the address is gone: ARP for it fails from now on
             ip("-n", b, "addr", "flush", "dev", "vb")
             ip("-n", a, "neigh", "flush", "dev", "va")

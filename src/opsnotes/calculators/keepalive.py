@@ -153,7 +153,10 @@ def render(r: dict[str, Any], lang: str) -> str:
     out.append(f"<p>{esc(why)}</p>")
     if not r["in_flight"]:
         out.append(_timeline(r, lang))
-    out.append(f'<p>{esc(t("keepalive.error", lang, idle=r["idle"]))}</p>')
+    error = t("keepalive.error", lang)
+    if not r["in_flight"]:
+        error += (" " if lang == "en" else "") + t("keepalive.reboot", lang, idle=r["idle"])
+    out.append(f"<p>{esc(error)}</p>")
     if r["middlebox_timeout"] is not None:
         key = "keepalive.middlebox.ok" if r["middlebox_survives"] else "keepalive.middlebox.dropped"
         out.append(f'<p><strong>{esc(t(key, lang, idle=r["idle"], timeout=r["middlebox_timeout"], margin=r["middlebox_timeout"] - r["idle"]))}</strong></p>')  # noqa: E501
@@ -170,8 +173,11 @@ def render(r: dict[str, Any], lang: str) -> str:
             out.append(f"<p>{esc(t(reason_key, lang, reason=reason))}</p>")
     for name, code in r["config"].items():
         language = {"sysctl": "ini", "node": "javascript"}.get(name, name)
-        out.append(f'<p>{esc(t(f"keepalive.lang.{name}", lang))}</p>'
-                   f'<pre><code class="language-{language}">{esc(code)}</code></pre>')
+        # One block open, the rest folded: six languages would bury the page below.
+        opened = " open" if name == next(iter(r["config"])) else ""
+        out.append(f'<details class="opsnotes-calc__config"{opened}>'
+                   f'<summary>{esc(t(f"keepalive.lang.{name}", lang))}</summary>'
+                   f'<pre><code class="language-{language}">{esc(code)}</code></pre></details>')
     return "".join(out)
 
 

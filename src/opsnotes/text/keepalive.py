@@ -84,12 +84,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "keepalive.error": {
         "en": "What the application sees: the next recv()/send() fails with ETIMEDOUT "
               "(“Connection timed out”; Python: TimeoutError). After that recv() returns 0 "
-              "(end of file) and send() fails with EPIPE. If the peer rebooted, its reset "
-              "answers the first probe at {idle} s: ECONNRESET.",
+              "(end of file) and send() fails with EPIPE.",
         "zh": "应用程序看到的是：下一次 recv()/send() 失败，错误为 ETIMEDOUT"
               "（“Connection timed out”，Python 中是 TimeoutError）。此后 recv() 返回 0"
-              "（文件结束），send() 返回 EPIPE。如果对端重启过，它会在 {idle} 秒时用 RST "
-              "回应第一次探测：ECONNRESET。",
+              "（文件结束），send() 返回 EPIPE。",
+    },
+    "keepalive.reboot": {
+        "en": "If the peer rebooted instead, its reset answers the first probe at {idle} s: "
+              "ECONNRESET.",
+        "zh": "如果对端是重启了，它会在 {idle} 秒时用 RST 回应第一次探测：ECONNRESET。",
     },
     "keepalive.middlebox.ok": {
         "en": "An idle connection survives the middlebox: a probe every {idle} s is "
