@@ -124,9 +124,8 @@ if __name__ == "__main__":
     r = measure(idle=1, intvl=1, cnt=2)
     print("idle+cnt*intvl = 3 s, detected within 0.5 s of it:", 3 <= r["seconds"] < 3.5)
     #> idle+cnt*intvl = 3 s, detected within 0.5 s of it: True
-    print("first recv():", r["error"], "| then recv():", r["then_recv"],
-          "| then send():", r["then_send"])
-    #> first recv(): ETIMEDOUT | then recv(): eof | then send(): EPIPE
+    print("first recv(), then recv(), then send():", r["error"], r["then_recv"], r["then_send"])
+    #> first recv(), then recv(), then send(): ETIMEDOUT eof EPIPE
 
     # TCP_USER_TIMEOUT 2500 ms overrides the count: 5 probes would take 6 s, it gives up at 3 s.
     r = measure(idle=1, intvl=1, cnt=5, user_timeout_ms=2500)

@@ -1,5 +1,6 @@
 """Set keepalive on a socket, read it back, and see what an accepted socket inherits."""
 
+import errno
 import socket
 from pathlib import Path
 
@@ -32,14 +33,14 @@ with socket.socket() as s:
     #> TCP_USER_TIMEOUT: 0
 
     # The kernel's limits: 32767 s for idle and interval, 127 probes.
+    refused = []
     for name, value in (("TCP_KEEPIDLE", 32768), ("TCP_KEEPCNT", 128), ("TCP_KEEPINTVL", 0)):
         try:
             s.setsockopt(socket.IPPROTO_TCP, getattr(socket, name), value)
         except OSError as err:
-            print(name, value, "->", err.strerror)
-    #> TCP_KEEPIDLE 32768 -> Invalid argument
-    #> TCP_KEEPCNT 128 -> Invalid argument
-    #> TCP_KEEPINTVL 0 -> Invalid argument
+            refused.append(f"{name}={value}: {errno.errorcode[err.errno]}")
+    print(refused)
+    #> ['TCP_KEEPIDLE=32768: EINVAL', 'TCP_KEEPCNT=128: EINVAL', 'TCP_KEEPINTVL=0: EINVAL']
 
 # A listening socket passes SO_KEEPALIVE and the three values on to every accepted socket.
 with socket.create_server(("127.0.0.1", 0)) as server:
