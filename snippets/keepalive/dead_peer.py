@@ -110,6 +110,11 @@ def measure(idle=None, intvl=None, cnt=None, user_timeout_ms=None, in_flight=Fal
         client.stdin.flush()
         result = json.loads(client.stdout.readline())
         client.wait(timeout=10)
+        # "Host unreachable" errors the client's kernel generated (ARP failed).
+        snmp = subprocess.run(["ip", "netns", "exec", a, "cat", "/proc/net/snmp"],
+                              capture_output=True, text=True, timeout=10).stdout.splitlines()
+        names, values = (line.split() for line in snmp if line.startswith("Icmp:"))
+        result["icmp_unreachable_sent"] = int(values[names.index("OutDestUnreachs")])
         return result
     finally:
         for proc in procs:

@@ -56,7 +56,7 @@ for label, idle, intvl, cnt, ut in CONFIGS:
 
 # %%
 fig, axes = plt.subplots(len(CONFIGS), 1, figsize=(8, 1.4 * len(CONFIGS)))
-for ax, (label, idle, intvl, cnt, ut) in zip(axes, CONFIGS):
+for ax, (label, idle, intvl, cnt, ut) in zip(axes, CONFIGS, strict=True):
     d = detect(idle, intvl, cnt, ut)
     probes = [idle + i * intvl for i in range(d.probes)]
     ax.hlines(0, 0, d.detect_seconds, color="0.6")
