@@ -87,3 +87,15 @@ def test_sudo_applies_the_snippet_as_the_page_says(tmp_path: Path, override, cal
                           timeout=30)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == expected
+
+
+@pytest.mark.parametrize("login", [False, True])
+def test_su_keeps_the_callers_umask(login) -> None:
+    """The page: on Debian 12 (no pam_umask in /etc/pam.d/su), su and su -l keep the caller's umask."""
+    require_root("su to root without a password")
+    if "pam_umask" in Path("/etc/pam.d/su").read_text():
+        pytest.skip("this machine's /etc/pam.d/su runs pam_umask, unlike the Debian 12 default")
+    command = ["su", *(["-l"] if login else []), "-c", "umask", "root"]
+    proc = subprocess.run(["bash", "-c", 'umask 0077 && exec "$@"', "bash", *command],
+                          capture_output=True, text=True, timeout=30)
+    assert proc.stdout.strip() == "0077", proc.stderr
