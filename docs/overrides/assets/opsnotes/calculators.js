@@ -143,7 +143,7 @@ function bind(section) {
     }));
   }
 
-  const warm = () => startPython().catch(() => say("failed"));
+  const warm = () => startPython().then(() => { if (!latest) say("ready"); }, () => say("failed"));
   form.addEventListener("input", () => update());
   form.addEventListener("change", () => update());
   section.addEventListener("focusin", warm, { once: true });
