@@ -161,3 +161,51 @@ def test_socket_unit_verifies(tmp_path) -> None:
                          text=True, timeout=60, env={"SYSTEMD_UNIT_PATH": f"{tmp_path}:",
                                                      "PATH": "/usr/bin:/bin"})
     assert "Failed to parse" in bad.stderr
+
+
+def test_python_turns_a_negative_backlog_into_zero(ns) -> None:
+    ns.sysctl("net.core.somaxconn", 64)
+    script = ("import socket, subprocess; s = socket.socket(); s.bind(('127.0.0.1', 0));"
+              " s.listen(-1); p = s.getsockname()[1];"
+              " print(subprocess.run(['ss', '-Hlnt', f'sport = :{p}'], capture_output=True,"
+              " text=True).stdout.split()[2]); s.close()")
+    assert ns.run(["python3", "-c", script]).stdout.strip() == "0"
+
+
+def test_limit_is_fixed_at_listen_time(ns) -> None:
+    """Raising somaxconn changes nothing until the program calls listen() again."""
+    ns.sysctl("net.core.somaxconn", 8)
+    script = ("import socket, subprocess, sys\n"
+              "def sendq(p): return subprocess.run(['ss', '-Hlnt', f'sport = :{p}'],"
+              " capture_output=True, text=True).stdout.split()[2]\n"
+              "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(100)\n"
+              "p = s.getsockname()[1]; print(sendq(p), flush=True); sys.stdin.readline()\n"
+              "print(sendq(p), flush=True); s.listen(100); print(sendq(p)); s.close()\n")
+    proc = ns.popen(["python3", "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                    text=True)
+    first = proc.stdout.readline().strip()
+    ns.sysctl("net.core.somaxconn", 200)
+    rest, _ = proc.communicate("\n", timeout=30)
+    assert [first, *rest.split()] == ["8", "8", "100"]
+
+
+def test_waiting_client_gets_in_at_the_syn_retransmission(ns) -> None:
+    """A SYN dropped by a full queue is retried after about 1 s; no error in between."""
+    ns.sysctl("net.core.somaxconn", 4096)
+    script = ("import socket, threading, time\n"
+              "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(0); p = s.getsockname()[1]\n"
+              "first = socket.create_connection(('127.0.0.1', p), timeout=2)\n"
+              "def drain():\n"
+              "    time.sleep(0.3); c, _ = s.accept(); c.close()\n"
+              "t = threading.Thread(target=drain); t.start()\n"
+              "start = time.monotonic()\n"
+              "second = socket.create_connection(('127.0.0.1', p), timeout=10)\n"
+              "print(round(time.monotonic() - start, 2)); t.join()\n"
+              "second.close(); first.close(); s.close()\n"
+              "try:\n"
+              "    socket.create_connection(('127.0.0.1', p), timeout=2)\n"
+              "except ConnectionRefusedError:\n"
+              "    print('refused')\n")
+    waited, after_close = ns.run(["python3", "-c", script], timeout=60).stdout.split()
+    assert 0.8 <= float(waited) <= 2.5, waited
+    assert after_close == "refused"  # only a port with no listener refuses
