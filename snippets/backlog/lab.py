@@ -59,8 +59,9 @@ for b, (occ, delays) in runs.items():
 # %% [markdown] lang=en
 # With backlog 128 the queue holds 129 connections: the rest of the 400-connection burst
 # is dropped. Those clients wait a second for their SYN retransmission, and the ones that
-# meet a full queue again wait three, although the application stalled for only 300 ms. With 511 the whole burst fits: every
-# connect() returns at once, and the connections wait in the queue until the application
+# meet a full queue again wait three, although the application stalled for only 300 ms.
+# With 511 the whole burst fits: every connect() returns at once, and the connections
+# wait in the queue until the application
 # resumes. The left plot shows the queue over time (the second peak at 1 s is the
 # retransmitted SYNs); the right one how long each client's connect() took.
 

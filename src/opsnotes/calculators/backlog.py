@@ -122,7 +122,8 @@ def compute_sizing(p: dict[str, Any]) -> dict[str, Any]:
     sysctl = (f"# /etc/sysctl.d/90-backlog.conf (load: sysctl --system)\n"
               f"net.core.somaxconn = {somaxconn}")
     return {"mode": "sizing", "server": server, "rate": rate, "accept_ms": accept_ms,
-            "burst": burst, "little": little, "waiting": s.needed, "backlog": s.backlog, "somaxconn": somaxconn,
+            "burst": burst, "little": little, "waiting": s.needed, "backlog": s.backlog,
+            "somaxconn": somaxconn,
             "kernel": kernel.text if kernel else None, "effective": s.backlog,
             "capacity": s.backlog + 1, "directive": directive, "sysctl": sysctl}
 
