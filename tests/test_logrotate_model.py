@@ -16,7 +16,8 @@ from opsnotes.calculators import run
 from opsnotes.errors import OpsnotesError
 from opsnotes_site import paths
 
-anything = st.one_of(st.none(), st.booleans(), st.integers(-5, 50), st.floats(), st.text(max_size=6),
+anything = st.one_of(st.none(), st.booleans(), st.integers(-5, 50), st.floats(),
+                     st.text(max_size=6),
                      st.sampled_from(model.MODES + model.WRITERS + ("0640", "7777", "", " 3 ")))
 
 

@@ -234,3 +234,22 @@ def test_postrotate_arguments_and_sharedscripts(tmp_path: Path) -> None:
     assert subprocess.run(run, capture_output=True, timeout=30).returncode == 0
     # one argument: the stanza's whole pattern, as written (here with a trailing space)
     assert out.read_text().splitlines() == [f"1:{tmp_path}/a.log {tmp_path}/b.log "]
+
+
+def test_world_writable_parent_needs_su(tmp_path: Path) -> None:
+    require_root("logrotate reads only root-owned configs")
+    logs = tmp_path / "shared"
+    logs.mkdir()
+    logs.chmod(0o777)
+    (logs / "x.log").write_text("a\n")
+    conf = tmp_path / "conf"
+    conf.write_text(f"{logs}/x.log {{\n    rotate 1\n}}\n")
+    conf.chmod(0o644)
+    run = [require_tool("logrotate"), "-f", "-s", str(tmp_path / "state"), str(conf)]
+    proc = subprocess.run(run, capture_output=True, text=True, timeout=30)
+    assert proc.returncode != 0 and "insecure permissions" in proc.stderr, proc.stderr
+    assert not (logs / "x.log.1").exists()
+    conf.write_text(f"{logs}/x.log {{\n    rotate 1\n    su root root\n}}\n")
+    proc = subprocess.run(run, capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    assert (logs / "x.log.1").exists()
