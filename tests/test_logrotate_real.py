@@ -210,6 +210,7 @@ def test_config_writable_by_others_is_ignored(tmp_path: Path) -> None:
                            str(conf)], capture_output=True, text=True, timeout=30)
     assert not (tmp_path / "x.log.1").exists()
     assert "Ignoring" in proc.stderr, proc.stderr
+    assert proc.returncode == 0  # nothing rotated, and yet a "success" for cron or a timer
 
 
 def test_postrotate_arguments_and_sharedscripts(tmp_path: Path) -> None:
@@ -253,3 +254,18 @@ def test_world_writable_parent_needs_su(tmp_path: Path) -> None:
     proc = subprocess.run(run, capture_output=True, text=True, timeout=30)
     assert proc.returncode == 0, proc.stderr
     assert (logs / "x.log.1").exists()
+
+
+def test_create_mode_ignores_the_umask(tmp_path: Path) -> None:
+    require_root("logrotate reads only root-owned configs")
+    log = tmp_path / "x.log"
+    log.write_text("a\n")
+    conf = tmp_path / "conf"
+    conf.write_text(f"{log} {{\n    rotate 1\n    create 0664 root adm\n}}\n")
+    conf.chmod(0o644)
+    run = [require_tool("logrotate"), "-f", "-s", str(tmp_path / "state"), str(conf)]
+    proc = subprocess.run(run, capture_output=True, text=True, timeout=30,
+                          preexec_fn=lambda: os.umask(0o077))
+    assert proc.returncode == 0, proc.stderr
+    st = log.stat()
+    assert (st.st_mode & 0o777, st.st_uid, st.st_gid) == (0o664, 0, 4)  # gid 4: adm on Debian
