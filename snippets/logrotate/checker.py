@@ -42,16 +42,19 @@ def report(directory: str, groups: dict[str, range]) -> list[str]:
     return lines
 
 
+GROUP = re.compile(r"([\w-]+)=(\d+)-(\d+)")
+
+
 def parse_groups(args: list[str]) -> dict[str, range]:
     groups = {}
     for arg in args:
-        name, first, last = re.fullmatch(r"([\w-]+)=(\d+)-(\d+)", arg).groups()
+        name, first, last = GROUP.fullmatch(arg).groups()
         groups[name] = range(int(first), int(last) + 1)
     return groups
 
 
 def main(argv: list[str]) -> None:
-    if argv:
+    if len(argv) >= 2 and os.path.isdir(argv[0]) and all(GROUP.fullmatch(a) for a in argv[1:]):
         print("\n".join(report(argv[0], parse_groups(argv[1:]))))
         return
     # A demonstration on made-up files: a rotated log, and a live log with a hole.
@@ -62,10 +65,10 @@ def main(argv: list[str]) -> None:
             f.write(b"\0" * 28 + b"000005\n")
         for line in report(d, parse_groups(["before=1-3", "during=4-4", "after=5-5"])):
             print(line)
-        #> before: app.log.1
-        #> during: LOST
-        #> after: app.log
-        #> lost=1 duplicated=0 nul_bytes=28
+            #> before: app.log.1
+            #> during: LOST
+            #> after: app.log
+            #> lost=1 duplicated=0 nul_bytes=28
 
 
 if __name__ == "__main__":

@@ -82,14 +82,14 @@ def timed_mode(w: Writer, rate: float, seconds: float, reopen_delay: float) -> N
 
 
 def main(argv: list[str]) -> None:
-    if len(argv) < 2:
+    if len(argv) < 2 or argv[0] not in KINDS:  # no (or foreign) arguments: show the kinds
         for kind, (flags, keeps, reopens) in KINDS.items():
             print(kind, bool(flags & os.O_APPEND), keeps, reopens)
-        #> append True True False
-        #> offset False True False
-        #> reopen True True True
-        #> reopen-offset False True True
-        #> per-write True False False
+            #> append True True False
+            #> offset False True False
+            #> reopen True True True
+            #> reopen-offset False True True
+            #> per-write True False False
         return
     w = Writer(argv[0], argv[1])
     opts = dict(zip(argv[2::2], map(float, argv[3::2]), strict=True))
