@@ -32,16 +32,19 @@ def line(n):
 
 
 def replay(mode, writer):
-    """Write 1 line, rotate by hand (like logrotate), write 1 more; return where each went."""
+    """Write line 1, rotate by hand like logrotate, write line 2."""
     with tempfile.TemporaryDirectory() as d:
         log = os.path.join(d, "app.log")
-        flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if writer == "append" else 0)
+        flags = os.O_WRONLY | os.O_CREAT
+        if writer == "append":
+            flags |= os.O_APPEND
         fd = os.open(log, flags, 0o644)
         os.write(fd, line(1))
         if mode in ("create", "nocreate"):
             os.rename(log, log + ".1")
             if mode == "create":
-                os.close(os.open(log, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+                new = os.O_CREAT | os.O_EXCL | os.O_WRONLY
+                os.close(os.open(log, new, 0o600))
         else:
             shutil.copyfile(log, log + ".1")
             if mode == "copytruncate":
@@ -67,16 +70,19 @@ def status(files):
     return "new" if files[0] == "app.log" else "rotated"
 
 
-print(f"{'way':13} {'writer':7} {'line 1 (kernel/model)':24} {'line 2 (kernel/model)':24} NUL")
+yn = {True: "yes", False: "no"}
+print("kernel / model")
+print(f"{'way':12} {'writer':6} {'line 1':>21} {'line 2':>15} NUL")
 for mode in lr.MODES:
     for writer in ("append", "offset"):
         real = replay(mode, writer)
         model = lr.simulate(lr.Config(mode=mode, writer=writer, rotate=1))
-        before = next(x for x in model["lines"] if x["phase"] == "before")["status"]
+        before = model["lines"][0]["status"]  # line 1 is written before
         after = model["lines_after_rotation_go_to"]
         k1, k2 = status(real.get(1, [])), status(real.get(2, []))
-        print(f"{mode:13} {writer:7} {k1 + ' / ' + before:24} {k2 + ' / ' + after:24} "
-              f"{'yes' if 'nul' in real else 'no'} / {'yes' if model['may_leave_nul_bytes'] else 'no'}")
+        nul = model["may_leave_nul_bytes"]
+        print(f"{mode:12} {writer:6} {k1 + '/' + before:>21}",
+              f"{k2 + '/' + after:>15} {yn['nul' in real]}/{yn[nul]}")
         assert (k1, k2) == (before, after), (mode, writer)
         assert ("nul" in real) == model["may_leave_nul_bytes"]
 print("kernel and model agree")
@@ -108,17 +114,21 @@ ROWS = ["new", "rotated", "duplicated", "backup", "lost", "removed"]
 
 fig, axes = plt.subplots(2, 2, figsize=(11, 6.5), sharey=True)
 for ax, mode in zip(axes.flat, lr.MODES):
-    result = lr.simulate(lr.Config(mode=mode, writer="reopen", compress=True, signal=True,
-                                   rotate=2, rotations=2))
+    cfg = lr.Config(mode=mode, writer="reopen", compress=True, signal=True,
+                    rotate=2, rotations=2)
+    result = lr.simulate(cfg)
     for item in result["lines"]:
-        ax.scatter(item["line"], ROWS.index(item["status"]), color=COLORS[item["status"]],
-                   s=60, marker="s" if item["nul_before"] else "o")
-    labels = [f"{x['rotation']}:{x['phase'].replace('after-', '')}" for x in result["lines"]]
+        where = item["status"]
+        ax.scatter(item["line"], ROWS.index(where), color=COLORS[where], s=60,
+                   marker="s" if item["nul_before"] else "o")
+    labels = [f"{x['rotation']}:{x['phase'].replace('after-', '')}"
+              for x in result["lines"]]
     ax.set_xticks(range(1, len(labels) + 1))
     ax.set_xticklabels(labels, rotation=70, fontsize=7)
     ax.set_title(f"{mode} + reopen, compress, SIGHUP", fontsize=10)
     ax.grid(axis="y", alpha=0.3)
 axes[0][0].set_yticks(range(len(ROWS)))
 axes[0][0].set_yticklabels(ROWS)
-fig.suptitle("Where each numbered line lands (x: rotation:after which step it was written)")
+fig.suptitle("Where each numbered line lands "
+             "(x: rotation, and the step after which it was written)")
 fig.tight_layout()
