@@ -77,7 +77,7 @@ for mode in lr.MODES:
     for writer in ("append", "offset"):
         real = replay(mode, writer)
         model = lr.simulate(lr.Config(mode=mode, writer=writer, rotate=1))
-        before = model["lines"][0]["status"]  # line 1 is written before
+        before = model["lines"][0]["status"]
         after = model["lines_after_rotation_go_to"]
         k1, k2 = status(real.get(1, [])), status(real.get(2, []))
         nul = model["may_leave_nul_bytes"]
