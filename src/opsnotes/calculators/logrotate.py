@@ -78,7 +78,8 @@ def _files(files: list[dict[str, Any]], lang: str) -> str:
 def render(r: dict[str, Any], lang: str) -> str:
     method = t(f"method.{r['mode']}", lang)
     writer = t(f"writer.{r['writer']}", lang)
-    verdict = "; ".join(t(f"logrotate.verdict.{v}", lang) for v in r["verdict"])
+    verdict = ("；" if lang == "zh" else "; ").join(
+        t(f"logrotate.verdict.{v}", lang) for v in r["verdict"])
     bad = r["verdict"] != ["safe"]
     after = t(f"logrotate.dest.{r['lines_after_rotation_go_to']}", lang)
     reopen = t(f"logrotate.dest.{r['lines_after_reopen_go_to'] or 'none'}", lang)
@@ -119,7 +120,7 @@ def render(r: dict[str, Any], lang: str) -> str:
         f'{esc(t("logrotate.headline", lang, method=method, writer=writer, verdict=verdict))}'
         f'</strong></p>'
         f'<p class="opsnotes-calc__verdict" data-verdict="{"unsafe" if bad else "safe"}">'
-        f'{esc(t("logrotate.summary", lang))}</p>'
+        f'<strong>{esc(t("logrotate.summary", lang))}</strong></p>'
         f'<dl class="opsnotes-calc__forms">{summary}</dl>'
         + (f"<ul>{notes}</ul>" if notes else "") +
         f'<p><strong>{esc(t("logrotate.steps", lang))}</strong></p><ol>{steps}</ol>'
