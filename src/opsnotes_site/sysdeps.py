@@ -20,6 +20,8 @@ NEEDED: dict[str, object] = {
     "gcc": lambda: shutil.which("gcc") is not None,  # the umask page compiles a program
     "systemd": lambda: shutil.which("systemd-analyze") is not None,  # checks unit drop-ins
     "iproute2": lambda: shutil.which("ip") is not None and shutil.which("ss") is not None,  # netns
+    "logrotate": lambda: shutil.which("logrotate") is not None,  # the logrotate topic's real runs
+    "strace": lambda: shutil.which("strace") is not None,  # widens logrotate's windows in tests
 }
 
 
