@@ -25,17 +25,23 @@ SAMPLE_COUNTERS = """#kernel
 TcpExtListenOverflows           3127               0.0
 TcpExtListenDrops               3127               0.0"""
 
+def _in_modes(*modes: str) -> tuple[str, tuple[str, ...]]:
+    """Show a field only in these modes of the one form."""
+    return ("backlog_mode", modes)
+
+
 FIELDS = (
     Field("backlog_mode", "select", "effective", options=MODES),
-    Field("backlog_server", "select", "nginx", options=SERVERS),
-    Field("backlog", "text", "", placeholder="511"),
-    Field("somaxconn", "text", "", placeholder="4096"),
-    Field("backlog_kernel", "text", "3.10.0-1160.el7.x86_64", placeholder="6.1.0-13-amd64"),
-    Field("backlog_rate", "text", "2000", placeholder="2000"),
-    Field("backlog_accept_ms", "text", "100", placeholder="100"),
-    Field("backlog_burst", "text", "", placeholder="5000"),
-    Field("backlog_ss", "textarea", SAMPLE_SS),
-    Field("backlog_counters", "textarea", SAMPLE_COUNTERS),
+    Field("backlog_server", "select", "nginx", options=SERVERS, when=_in_modes("effective", "sizing")),
+    Field("backlog", "text", "", placeholder="511", when=_in_modes("effective")),
+    Field("somaxconn", "text", "", placeholder="4096", when=_in_modes("effective")),
+    Field("backlog_kernel", "text", "3.10.0-1160.el7.x86_64", placeholder="6.1.0-13-amd64",
+          when=_in_modes("effective", "sizing")),
+    Field("backlog_rate", "text", "2000", placeholder="2000", when=_in_modes("sizing")),
+    Field("backlog_accept_ms", "text", "100", placeholder="100", when=_in_modes("sizing")),
+    Field("backlog_burst", "text", "", placeholder="5000", when=_in_modes("sizing")),
+    Field("backlog_ss", "textarea", SAMPLE_SS, when=_in_modes("diagnose")),
+    Field("backlog_counters", "textarea", SAMPLE_COUNTERS, when=_in_modes("diagnose")),
 )
 
 # How to ask for N in each server's own configuration.
