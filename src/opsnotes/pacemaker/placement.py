@@ -110,9 +110,13 @@ def place(s: Scenario) -> Placement:
         for _, primary, score in _this_with(colocs, rsc):
             assign(primary)
             where = out.placement.get(primary)
+            if where is None and score < 0:
+                continue  # keeping away from something that is not running costs nothing
             work = dict(table)
             for n in work:
-                if n == where and score < INF:
+                if where is None:
+                    work[n] = scores.add(work[n], -score)  # the primary is inactive: a penalty
+                elif n == where and score < INF:
                     work[n] = scores.add(work[n], score)
                 elif n != where and score >= INF:
                     work[n] = -INF
