@@ -13,8 +13,10 @@ From votequorum(5) and corosync's exec/votequorum.c (corosync 3):
 * last_man_standing: when nodes leave one at a time, each after
   last_man_standing_window, a quorate cluster lowers expected_votes to the
   votes still present (down to 2 nodes; the last step needs auto_tie_breaker).
-* auto_tie_breaker: in a split into exactly half the votes, the half holding
-  the tie-breaker node (lowest node id by default) stays quorate.
+* auto_tie_breaker: a partition holding half the expected votes (rounded
+  down) stays quorate if it holds the tie-breaker node (lowest node id by
+  default) and fewer nodes left than the quorum. It needs a cluster that was
+  quorate before: right after a start the tie-breaker is not known yet.
 * qdevice (ffsplit): the device's vote goes to the partition with more nodes
   that reaches it; on a tie, to the one with the lowest node id.
 """
@@ -119,10 +121,9 @@ def evaluate(votes: list[int], failed: list[int], partitions: list[list[int]],
     configured = sum(votes) if o.expected_votes is None else o.expected_votes
     expected = configured + o.qdevice_votes
     notes: list[dict[str, Any]] = []
-    if o.last_man_standing and failed:
+    if o.last_man_standing and failed and o.all_seen:
         # Nodes leave one at a time; each time the window expires the (still quorate)
         # cluster recalculates expected_votes from the votes it can see.
-        alive = [i for i in range(1, n + 1) if i not in failed]
         gone: list[int] = []
         for node in failed:
             present = sum(votes[i - 1] for i in range(1, n + 1)
@@ -138,7 +139,6 @@ def evaluate(votes: list[int], failed: list[int], partitions: list[list[int]],
             if len([i for i in range(1, n + 1) if i not in gone]) >= 2:
                 expected = max(present, 1)
         notes.append({"key": "lms_expected", "expected": expected})
-        del alive
     quorum = 1 if o.two_node else expected // 2 + 1
     results = []
     qdev_to = _qdevice_winner(partitions) if o.qdevice_votes else None
@@ -153,7 +153,7 @@ def evaluate(votes: list[int], failed: list[int], partitions: list[list[int]],
             reason = "short"
         if quorate and o.two_node:
             reason = "two_node"
-        if quorate and wait_for_all and not o.all_seen:
+        if quorate and wait_for_all and not o.all_seen and total != expected:
             quorate, reason = False, "wait_for_all"
         results.append({"nodes": part, "votes": own, "total_votes": total,
                         "qdevice_vote": index == qdev_to, "quorate": quorate, "reason": reason})
@@ -170,8 +170,11 @@ def evaluate(votes: list[int], failed: list[int], partitions: list[list[int]],
 
 
 def _atb_wins(part: list[int], total: int, expected: int, o: Options, n: int) -> bool:
-    """auto_tie_breaker: exactly half of the expected votes, and the tie-breaker node is here."""
-    if not o.auto_tie_breaker or total * 2 != expected:
+    """auto_tie_breaker (are_we_quorate() in votequorum.c): half the expected votes, fewer
+    nodes gone than the quorum, the tie-breaker node here, and a quorate cluster before."""
+    if not o.auto_tie_breaker or not o.all_seen or total != expected // 2:
+        return False
+    if n - len(part) >= expected // 2 + 1:
         return False
     breaker = 1 if o.atb_policy == "lowest" else n
     return breaker in part
