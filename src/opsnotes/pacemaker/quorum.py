@@ -129,9 +129,10 @@ def evaluate(votes: list[int], failed: list[int], partitions: list[list[int]],
             present = sum(votes[i - 1] for i in range(1, n + 1)
                           if i not in gone and i != node) + o.qdevice_votes
             step_quorum = expected // 2 + 1
+            before = n - len(gone)
             still_quorate = present >= step_quorum or _atb_wins(
                 [i for i in range(1, n + 1) if i not in gone and i != node], present, expected,
-                o, n)
+                o, n, before)
             if not still_quorate:
                 notes.append({"key": "lms_stopped", "node": node})
                 break
@@ -140,6 +141,9 @@ def evaluate(votes: list[int], failed: list[int], partitions: list[list[int]],
                 expected = max(present, 1)
         notes.append({"key": "lms_expected", "expected": expected})
     quorum = 1 if o.two_node else expected // 2 + 1
+    # The last quorate membership: everyone, or (last_man_standing) those left before the
+    # last failure.
+    previous = n - len(failed) + 1 if (o.last_man_standing and failed and o.all_seen) else n
     results = []
     qdev_to = _qdevice_winner(partitions) if o.qdevice_votes else None
     for index, part in enumerate(partitions):
@@ -147,7 +151,7 @@ def evaluate(votes: list[int], failed: list[int], partitions: list[list[int]],
         total = own + (o.qdevice_votes if index == qdev_to else 0)
         reason = "enough"
         quorate = total >= quorum
-        if not quorate and _atb_wins(part, total, expected, o, n):
+        if not quorate and _atb_wins(part, total, expected, o, n, previous):
             quorate, reason = True, "atb"
         elif not quorate:
             reason = "short"
@@ -169,13 +173,14 @@ def evaluate(votes: list[int], failed: list[int], partitions: list[list[int]],
     }
 
 
-def _atb_wins(part: list[int], total: int, expected: int, o: Options, n: int) -> bool:
+def _atb_wins(part: list[int], total: int, expected: int, o: Options, n: int,
+              previous: int) -> bool:
     """auto_tie_breaker (are_we_quorate() in votequorum.c): half the expected votes, fewer
     nodes gone than the quorum, the tie-breaker node here, and a quorate cluster before."""
     if not o.auto_tie_breaker or not o.all_seen or total != expected // 2:
         return False
-    if n - len(part) >= expected // 2 + 1:
-        return False
+    if previous - len(part) >= expected // 2 + 1:
+        return False  # the nodes that left might be quorate among themselves
     breaker = 1 if o.atb_policy == "lowest" else n
     return breaker in part
 
