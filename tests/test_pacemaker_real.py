@@ -193,13 +193,35 @@ def test_n_plus_1_failover_table_matches_pacemaker(tmp_path: Path, states) -> No
     assert real == (model.placement, model.scores)
 
 
-@pytest.mark.parametrize("name", ["ap.txt", "n-plus-1.txt"])
-def test_scenario_files_with_history(tmp_path: Path, name: str) -> None:
-    """The scenarios as the page shows them (with where resources run now) via a generated CIB."""
+# (scenario file, text replacements, placement the page states)
+PAGE_CASES = [
+    ("ap.txt", {}, {"VirtualIP": "node1", "Website": "node1"}),
+    ("n-plus-1.txt", {}, {"ip-a": "node1", "ip-b": "node3", "web-b": "node3"}),
+    # node2 is back while svc-b runs on the spare: 100 + stickiness 2 x 100 beats 200, it stays
+    ("n-plus-1.txt", {"node node2 offline": "node node2", "on=node2": "on=node3"},
+     {"ip-b": "node3", "web-b": "node3"}),
+    # both home nodes down: both services on the spare (no anti-colocation between groups)
+    ("n-plus-1.txt", {"node node1\n": "node node1 offline\n"}, {"ip-a": "node3", "ip-b": "node3"}),
+    # a negative total forbids the node even when it is the only one
+    (None, "node n1\nresource a\nlocation a n1 -50\n", {"a": None}),
+]
+
+
+@pytest.mark.parametrize("name, change, expected", PAGE_CASES)
+def test_page_scenarios_against_crm_simulate(tmp_path: Path, name, change, expected) -> None:
+    """The scenarios as the pages state them (with where resources run now), via a generated CIB."""
     require_tool("crm_simulate")
-    s = scenario.parse((SNIPPETS / name).read_text())
+    if name is None:
+        text = change
+    else:
+        text = (SNIPPETS / name).read_text()
+        for old, new in change.items():
+            assert old in text
+            text = text.replace(old, new)
+    s = scenario.parse(text)
     model = place(s)
     assert simulate(s, tmp_path) == (model.placement, model.scores)
+    assert {r: model.placement[r] for r in expected} == expected
 
 
 def test_generated_scenarios_match_crm_simulate(tmp_path: Path) -> None:
@@ -267,7 +289,8 @@ QUORUM_CASES = [  # (votes, corosync quorum options, model options)
     ([1, 1], {"two_node": 1}, {"two_node": True}),
     ([1, 1], {"two_node": 1, "wait_for_all": 0}, {"two_node": True, "wait_for_all": False}),
     ([1, 1, 1], {"wait_for_all": 1}, {"wait_for_all": True}),
-    ([2, 1, 1], {"wait_for_all": 1}, {"wait_for_all": True}),
+    ([2, 1], {}, {}),
+    ([2, 1], {"wait_for_all": 1}, {"wait_for_all": True}),
     ([1, 1], {"auto_tie_breaker": 1}, {"auto_tie_breaker": True}),
     ([1, 1, 1, 1], {"auto_tie_breaker": 1, "auto_tie_breaker_node": "highest"},
      {"auto_tie_breaker": True, "atb_policy": "highest"}),
