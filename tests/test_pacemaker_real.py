@@ -134,7 +134,8 @@ def simulate_file(cib: Path) -> tuple[dict[str, str | None], dict[str, dict[str,
 
 
 @pytest.mark.parametrize("files, nodes", [
-    (["ap-rhel8.txt"], 2), (["ap-rhel7.txt"], 2), (["ap-rhel8.txt", "nplus1.txt"], 3),
+    (["ap-rhel8.txt", "fence-delay.txt"], 2), (["ap-rhel7.txt", "fence-delay.txt"], 2),
+    (["ap-rhel8.txt", "nplus1.txt"], 3),
     (["gfs2-rhel8.txt"], 2), (["gfs2-rhel7.txt"], 2)], ids=lambda v: "+".join(v) if
     isinstance(v, list) else str(v))
 def test_tutorial_commands_build_a_valid_cib(tmp_path: Path, files: list[str], nodes: int) -> None:
@@ -145,6 +146,35 @@ def test_tutorial_commands_build_a_valid_cib(tmp_path: Path, files: list[str], n
             if line.startswith("pcs stonith create"):
                 assert run_pcs(cib, line).returncode == 0
     verify(with_status(cib, {f"node{i}": "online" for i in range(1, nodes + 1)}))
+
+
+def test_rhel7_fence_options_are_deprecated_but_accepted(tmp_path: Path) -> None:
+    cib = empty_cib(tmp_path / "cib.xml", 2)
+    line = next(x for x in pcs_lines("ap-rhel7.txt") if x.startswith("pcs stonith create"))
+    proc = run_pcs(cib, line)
+    assert proc.returncode == 0 and "'passwd' is deprecated" in proc.stderr, proc.stderr
+
+
+def test_corosync_conf_is_accepted_by_corosync(tmp_path: Path) -> None:
+    """The page's corosync.conf, with its host names and log file pointed at this machine."""
+    text = (SNIPPETS / "corosync.conf").read_text()
+    assert "two_node: 1" in text
+    text = text.replace("ring0_addr: node1", "ring0_addr: 127.0.0.1")
+    text = text.replace("ring0_addr: node2", "ring0_addr: 127.0.0.2")
+    text = text.replace("/var/log/cluster/corosync.log", str(tmp_path / "corosync.log"))
+    # pcs cluster setup also writes /etc/corosync/authkey for the cipher; a test key instead
+    key = tmp_path / "authkey"
+    subprocess.run([require_tool("corosync-keygen"), "-k", str(key)], capture_output=True,
+                   check=True, timeout=30)
+    text = text.replace("    crypto_hash: sha256\n", f"    crypto_hash: sha256\n    keyfile: {key}\n")
+    conf = tmp_path / "corosync.conf"
+    conf.write_text(text)
+    proc = subprocess.run([require_tool("corosync"), "-t", "-c", str(conf)], capture_output=True,
+                          text=True, timeout=30)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    conf.write_text(text.replace("two_node: 1", "two_node: 1\n    device {\n        model: net\n    }"))
+    assert subprocess.run([require_tool("corosync"), "-t", "-c", str(conf)],
+                          capture_output=True, timeout=30).returncode != 0
 
 
 def test_without_fencing_crm_verify_refuses_to_start_anything(tmp_path: Path) -> None:
@@ -196,6 +226,10 @@ def test_n_plus_1_failover_table_matches_pacemaker(tmp_path: Path, states) -> No
 # (scenario file, text replacements, placement the page states)
 PAGE_CASES = [
     ("ap.txt", {}, {"VirtualIP": "node1", "Website": "node1"}),
+    # after standby and unstandby of node1: stickiness 2 x 100 beats the preference of 50
+    ("ap.txt", {"resource VirtualIP\n": "resource VirtualIP on=node2\n",
+                "resource Website\n": "resource Website on=node2\n"},
+     {"VirtualIP": "node2", "Website": "node2"}),
     ("n-plus-1.txt", {}, {"ip-a": "node1", "ip-b": "node3", "web-b": "node3"}),
     # node2 is back while svc-b runs on the spare: 100 + stickiness 2 x 100 beats 200, it stays
     ("n-plus-1.txt", {"node node2 offline": "node node2", "on=node2": "on=node3"},
