@@ -20,6 +20,14 @@ NEEDED: dict[str, object] = {
     "gcc": lambda: shutil.which("gcc") is not None,  # the umask page compiles a program
     "systemd": lambda: shutil.which("systemd-analyze") is not None,  # checks unit drop-ins
     "iproute2": lambda: shutil.which("ip") is not None and shutil.which("ss") is not None,  # netns
+    # Pacemaker: the scheduler offline (crm_simulate, crm_verify), pcs -f, corosync on loopback,
+    # and the agents pcs validates the tutorial's resources and fence devices against.
+    "pacemaker-cli-utils": lambda: shutil.which("crm_simulate") is not None,
+    "pcs": lambda: shutil.which("pcs") is not None,
+    "corosync": lambda: shutil.which("corosync-quorumtool") is not None,
+    "pacemaker-resource-agents": lambda: Path("/usr/lib/ocf/resource.d/pacemaker/Dummy").exists(),
+    "resource-agents": lambda: Path("/usr/lib/ocf/resource.d/heartbeat/IPaddr2").exists(),
+    "fence-agents": lambda: shutil.which("fence_ipmilan") is not None,
 }
 
 
