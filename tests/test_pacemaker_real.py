@@ -155,6 +155,14 @@ def test_rhel7_fence_options_are_deprecated_but_accepted(tmp_path: Path) -> None
     assert proc.returncode == 0 and "'passwd' is deprecated" in proc.stderr, proc.stderr
 
 
+def test_move_with_constraint_leaves_an_infinity_preference(tmp_path: Path) -> None:
+    cib = empty_cib(tmp_path / "cib.xml", 2)
+    assert run_pcs(cib, "pcs resource create A ocf:pacemaker:Dummy").returncode == 0
+    assert run_pcs(cib, "pcs resource move-with-constraint A node2").returncode == 0
+    found = ET.fromstring(cib.read_text()).find(".//rsc_location[@id='cli-prefer-A']")
+    assert found is not None and found.get("score") == "INFINITY" and found.get("node") == "node2"
+
+
 def test_corosync_conf_is_accepted_by_corosync(tmp_path: Path) -> None:
     """The page's corosync.conf, with its host names and log file pointed at this machine."""
     text = (SNIPPETS / "corosync.conf").read_text()
