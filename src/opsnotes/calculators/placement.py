@@ -107,7 +107,7 @@ def render(r: dict[str, Any], lang: str) -> str:
         f'<p class="opsnotes-calc__headline"><strong>{esc(head)}</strong></p>'
         f'<table><caption>{esc(t("pacemaker.p.caption", lang))}</caption>'
         f"<thead><tr>{cols}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        f'<table class="opsnotes-scores"><caption>{esc(t("pacemaker.p.scores", lang))}</caption>'
+        f'<table><caption>{esc(t("pacemaker.p.scores", lang))}</caption>'
         f'<thead><tr><th scope="col">{col0}</th>{score_head}</tr></thead>'
         f"<tbody>{''.join(score_rows)}</tbody></table>"
         f'<p><strong>{esc(t("pacemaker.p.why", lang))}</strong></p><ul>{reasons}</ul>'
