@@ -50,7 +50,7 @@ def n_plus_1(states):
 
 print(f"{'down':<14} {'svc-a':<8} {'svc-b':<8}")
 for states in product(("online", "offline"), repeat=3):
-    nodes = dict(zip(("node1", "node2", "node3"), states))
+    nodes = dict(zip(("node1", "node2", "node3"), states, strict=True))
     down = ", ".join(n for n, s in nodes.items() if s == "offline") or "none"
     down = "all" if down.count(",") == 2 else down
     result = place(n_plus_1(nodes))
@@ -77,7 +77,7 @@ for stick in range(0, 201, 10):
     text = back.replace("defaults stickiness=100", f"defaults stickiness={stick}")
     result = place(scenario.parse(text))
     stays.append(result.placement["ip-b"] == "node3")
-first = next(s for s, ok in zip(range(0, 201, 10), stays) if ok)
+first = next(s for s, ok in zip(range(0, 201, 10), stays, strict=True) if ok)
 print("svc-b stays on node3 from stickiness", first)
 
 # %% [markdown] lang=en
@@ -118,7 +118,7 @@ for name, options in variants.items():
     print(f"{name:<24}", tolerated[name])
 
 fig, ax = plt.subplots(figsize=(6.5, 3.8))
-for offset, (name, values) in zip((-0.25, 0, 0.25), tolerated.items()):
+for offset, (name, values) in zip((-0.25, 0, 0.25), tolerated.items(), strict=True):
     ax.bar([n + offset for n in sizes], values, width=0.25, label=name)
 ax.set_xlabel("nodes in the cluster")
 ax.set_ylabel("nodes that may fail one at a time")
