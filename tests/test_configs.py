@@ -68,3 +68,34 @@ def test_pam_line_runs_pam_umask() -> None:
     expected = model.parse_umask(host_default.group(1)).octal if host_default else "0022"
     assert check("root", lines[0]) == expected
     assert check("root", "session optional pam_umask.so umask=0077") == "0077"
+
+
+@pytest.mark.parametrize("override, caller, expected", [
+    (False, "0022", "0027"), (False, "0002", "0027"), (False, "0000", "0027"), (False, "0077", "0077"),
+    (True, "0077", "0027"),
+])
+def test_sudo_applies_the_snippet_as_the_page_says(tmp_path: Path, override, caller, expected) -> None:
+    """The page's sudo claims, with the real sudo, in a private mount namespace (host /etc untouched)."""
+    require_root("sudo and a private mount namespace")
+    require_tool("sudo")
+    sudoers = tmp_path / "sudoers"
+    extra = (UMASK_SNIPPETS / "umask.sudoers").read_text() + ("Defaults umask_override\n" if override else "")
+    sudoers.write_text(Path("/etc/sudoers").read_text() + "\n" + extra)
+    sudoers.chmod(0o440)
+    script = f"mount --bind {sudoers} /etc/sudoers && umask {caller} && sudo -n sh -c umask"
+    proc = subprocess.run(["unshare", "--mount", "sh", "-c", script], capture_output=True, text=True,
+                          timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == expected
+
+
+@pytest.mark.parametrize("login", [False, True])
+def test_su_keeps_the_callers_umask(login) -> None:
+    """The page: on Debian 12 (no pam_umask in /etc/pam.d/su), su and su -l keep the caller's umask."""
+    require_root("su to root without a password")
+    if "pam_umask" in Path("/etc/pam.d/su").read_text():
+        pytest.skip("this machine's /etc/pam.d/su runs pam_umask, unlike the Debian 12 default")
+    command = ["su", *(["-l"] if login else []), "-c", "umask", "root"]
+    proc = subprocess.run(["bash", "-c", 'umask 0077 && exec "$@"', "bash", *command],
+                          capture_output=True, text=True, timeout=30)
+    assert proc.stdout.strip() == "0077", proc.stderr

@@ -78,3 +78,21 @@ def test_glossaries_pair_the_same_terms() -> None:
     en = pairs(read(EN / "glossary.md"), True)
     zh = pairs(read(ZH / "glossary.md"), False)
     assert en == zh and len(en) > 5
+
+
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+BLOCK = re.compile(r"^\s*([#>|*-]|\d+\.\s|```|~~~|!!!|\?\?\?|===|<|$)")
+
+
+@pytest.mark.parametrize("page", sorted(ZH.rglob("*.md")), ids=lambda p: str(p.relative_to(ZH)))
+def test_chinese_paragraphs_are_not_hard_wrapped(page: Path) -> None:
+    """A line break inside a Chinese paragraph renders as a space ("输出， 要么")."""
+    lines, in_code, wrapped = read(page).splitlines(), False, []
+    for number, (line, following) in enumerate(zip(lines, lines[1:], strict=False), start=1):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_code = not in_code
+        if in_code or BLOCK.match(line) or BLOCK.match(following):
+            continue
+        if CJK.match(line.rstrip()[-1]) or CJK.match(following.strip()[0]):
+            wrapped.append(f"line {number}: …{line[-15:]} / {following.strip()[:15]}…")
+    assert not wrapped, wrapped

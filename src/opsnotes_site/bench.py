@@ -329,6 +329,12 @@ def ratios(runs: dict[str, dict[str, list[dict]]], state: str) -> dict[str, Any]
             "paired_ratios": [round(p, 3) for p in paired],
             "nav_to_answer_over_bare_load_pyodide": round(
                 median(site) / median([b["load_pyodide_ms"] for b in bare]), 3),
+            # The wording: first touch -> result, against the bare page. A reader who
+            # touches after the page has loaded; shorter than nav_to_answer because the loader
+            # starts Python as soon as the calculator is in view.
+            "touch_after_load_touch_to_answer_over_bare_nav_to_python": round(
+                median([r["touch_to_answer_ms"] for r in runs["touch_after_load"][state]])
+                / median([b["nav_to_python_ms"] for b in bare]), 3),
             "met": of_medians <= TARGETS["first_answer_ratio_max"]}
 
 
@@ -613,7 +619,9 @@ def table(r: dict[str, Any]) -> str:
             f"{state:5} bare nav->python {b['nav_to_python_ms']:.0f} ms (loadPyodide "
             f"{b['load_pyodide_ms']:.0f});  site nav->answer {s['nav_to_answer_ms']:.0f} ms "
             f"-> ratio {ratio['nav_to_answer_over_bare_nav_to_python']:.2f} "
-            f"({'met' if ratio['met'] else 'MISSED'} <= 1.10);  touch->answer on load "
+            f"({'met' if ratio['met'] else 'MISSED'} <= 1.10; touch->answer after load / bare "
+            f"{ratio['touch_after_load_touch_to_answer_over_bare_nav_to_python']:.2f});  "
+            f"touch->answer on load "
             f"{s['touch_to_answer_ms']:.0f} ms, after load {a['touch_to_answer_ms']:.0f} ms")
     lines.append(f"recompute                median {rc['external_ms']['median']} ms, p95 "
                  f"{rc['external_ms']['p95']} ms (loader p95 {rc['loader_ms']['p95']}) "

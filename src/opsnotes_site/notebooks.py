@@ -15,6 +15,8 @@ import nbformat
 
 from opsnotes_site import paths
 
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+BLOCK_START = re.compile(r"^\s*([#>|*-]|\d+\.\s|```|$)")
 HEADER = re.compile(r"^# %%(?:\s+\[(markdown)\](?:\s+lang=(\w+))?)?\s*$")
 
 
@@ -30,10 +32,24 @@ def parse(source: str) -> list[tuple[str, str | None, str]]:
     out = []
     for kind, lang, lines in cells:
         if kind == "markdown":
-            lines = [re.sub(r"^# ?", "", ln) for ln in lines]
+            lines = _join_cjk_lines([re.sub(r"^# ?", "", ln) for ln in lines])
         text = "\n".join(lines).strip("\n")
         if text:
             out.append((kind, lang, text))
+    return out
+
+
+def _join_cjk_lines(lines: list[str]) -> list[str]:
+    """Join wrapped Chinese lines: Markdown turns a line break into a space, which
+    Chinese text must not have ("最终权限是多少， 再和")."""
+    out: list[str] = []
+    for line in lines:
+        prev = out[-1] if out else ""
+        if (prev and not BLOCK_START.match(line) and not BLOCK_START.match(prev)
+                and (CJK.match(prev[-1]) or CJK.match(line.lstrip()[:1] or " "))):
+            out[-1] = prev + line.lstrip()
+        else:
+            out.append(line)
     return out
 
 

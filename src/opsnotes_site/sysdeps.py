@@ -19,8 +19,17 @@ NEEDED: dict[str, object] = {
     "sudo": lambda: shutil.which("visudo") is not None,  # checks the sudoers snippet (visudo -cf)
     "gcc": lambda: shutil.which("gcc") is not None,  # the umask page compiles a program
     "systemd": lambda: shutil.which("systemd-analyze") is not None,  # checks unit drop-ins
-    "strace": lambda: shutil.which("strace") is not None,  # keepalive page traces Node.js
     "iproute2": lambda: shutil.which("ip") is not None and shutil.which("ss") is not None,  # netns
+    "logrotate": lambda: shutil.which("logrotate") is not None,  # the logrotate topic's real runs
+    "strace": lambda: shutil.which("strace") is not None,  # logrotate's test windows; Node.js (keepalive)
+    # Pacemaker: the scheduler offline (crm_simulate, crm_verify), pcs -f, corosync on loopback,
+    # and the agents pcs validates the tutorial's resources and fence devices against.
+    "pacemaker-cli-utils": lambda: shutil.which("crm_simulate") is not None,
+    "pcs": lambda: shutil.which("pcs") is not None,
+    "corosync": lambda: shutil.which("corosync-quorumtool") is not None,
+    "pacemaker-resource-agents": lambda: Path("/usr/lib/ocf/resource.d/pacemaker/Dummy").exists(),
+    "resource-agents": lambda: Path("/usr/lib/ocf/resource.d/heartbeat/IPaddr2").exists(),
+    "fence-agents": lambda: shutil.which("fence_ipmilan") is not None,
 }
 
 

@@ -25,6 +25,9 @@ class Field:
     default: Any
     options: tuple[str, ...] = ()  # for "select": values; labels are "<name>.<value>" keys
     placeholder: str = ""
+    # Shown only while another field (a mode select) has one of these values; it is still
+    # read and validated when hidden, so the CLI and the browser see the same params.
+    when: tuple[str, tuple[str, ...]] | None = None
 
     def clean(self, raw: Any) -> Any:
         if raw is None:
@@ -73,7 +76,17 @@ class Calculator:
         return {name: known[name].clean(params.get(name)) for name in known}
 
 
-def render_field(calc: str, f: Field, value: Any, lang: str) -> str:
+def render_field(calc: str, f: Field, value: Any, lang: str, values: dict[str, Any] | None = None) -> str:
+    html_ = _render_control(calc, f, value, lang)
+    if f.when is None:
+        return html_
+    controller, shown_for = f.when
+    hidden = " hidden" if values is not None and values.get(controller) not in shown_for else ""
+    attrs = f' data-when="{esc(controller)}" data-when-values="{esc(" ".join(shown_for))}"{hidden}'
+    return html_.replace('<div class="opsnotes-field', f'<div{attrs} class="opsnotes-field', 1)
+
+
+def _render_control(calc: str, f: Field, value: Any, lang: str) -> str:
     ident = f"calc-{calc}-{f.name}"
     label = esc(t(f"label.{f.name}", lang))
     if f.kind == "checkbox":
@@ -110,7 +123,7 @@ def render_calculator(calc: Calculator, lang: str, params: dict[str, Any] | None
 
     values = {**calc.defaults(), **(params or {})}
     outcome = run(calc.name, values, lang)
-    fields = "".join(render_field(calc.name, f, values[f.name], lang) for f in calc.fields)
+    fields = "".join(render_field(calc.name, f, values[f.name], lang, values) for f in calc.fields)
     statuses = {k: t(f"calc.status.{k}", lang, cli=calc.cli.example(values))
                 for k in ("default", "loading", "ready", "failed")}
     data = " ".join(f'data-msg-{k}="{esc(v)}"' for k, v in statuses.items())

@@ -99,6 +99,14 @@ function addCopyButtons(output, calc, lang) {
   });
 }
 
+// Fields that belong to one mode of a form (data-when="<select name>") show only in it.
+function syncVisibility(form) {
+  for (const box of form.querySelectorAll("[data-when]")) {
+    const controller = form.elements[box.dataset.when];
+    if (controller) box.hidden = !box.dataset.whenValues.split(" ").includes(controller.value);
+  }
+}
+
 function bind(section) {
   if (section.dataset.bound) return;
   section.dataset.bound = "1";
@@ -143,9 +151,9 @@ function bind(section) {
     }));
   }
 
-  const warm = () => startPython().catch(() => say("failed"));
-  form.addEventListener("input", () => update());
-  form.addEventListener("change", () => update());
+  const warm = () => startPython().then(() => { if (!latest) say("ready"); }, () => say("failed"));
+  form.addEventListener("input", () => { syncVisibility(form); update(); });
+  form.addEventListener("change", () => { syncVisibility(form); update(); });
   section.addEventListener("focusin", warm, { once: true });
   section.addEventListener("pointerdown", warm, { once: true });
   const box = section.getBoundingClientRect();
@@ -156,7 +164,7 @@ function bind(section) {
     });
     seen.observe(section);
   }
-  if (readUrl(calc, form)) update(true);
+  if (readUrl(calc, form)) { syncVisibility(form); update(true); }
 }
 
 function bindAll() {

@@ -1,0 +1,1 @@
+"""Pacemaker models: corosync votequorum arithmetic and the scheduler's placement scores."""

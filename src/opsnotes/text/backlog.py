@@ -1,0 +1,205 @@
+"""Messages of the listen() backlog model and calculator."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # --- errors ----------------------------------------------------------------------------
+    "backlog.bad_kernel": {
+        "en": "'{value}' is not a kernel release: write it as uname -r prints it, "
+              "e.g. 3.10.0-1160.el7.x86_64 or 6.1.",
+        "zh": "“{value}”不是内核版本号：请按 uname -r 的格式填写，"
+              "例如 3.10.0-1160.el7.x86_64 或 6.1。",
+    },
+    "backlog.not_integer": {
+        "en": "{field}: '{value}' is not a whole number.",
+        "zh": "{field}：“{value}”不是整数。",
+    },
+    "backlog.not_number": {
+        "en": "{field}: '{value}' is not a positive number.",
+        "zh": "{field}：“{value}”不是正数。",
+    },
+    "backlog.out_of_range": {
+        "en": "{field}: {value} is out of range ({low} to {high}).",
+        "zh": "{field}：{value} 超出范围（{low} 到 {high}）。",
+    },
+    "backlog.too_long": {
+        "en": "{field}: more than {limit} characters; paste only the lines you need.",
+        "zh": "{field}：超过 {limit} 个字符，请只粘贴需要的行。",
+    },
+    "backlog.bad_ss_line": {
+        "en": "Line {number} of the ss output is a LISTEN line without two numbers "
+              "(Recv-Q, Send-Q) after the state: {line}",
+        "zh": "ss 输出的第 {number} 行是 LISTEN 行，但状态后面没有两个数字（Recv-Q、Send-Q）：{line}",
+    },
+    "backlog.no_listeners": {
+        "en": "No listening TCP socket found: paste the output of ss -lnt (lines starting "
+              "with LISTEN).",
+        "zh": "没有找到处于监听状态的 TCP 套接字：请粘贴 ss -lnt 的输出（以 LISTEN 开头的行）。",
+    },
+    "backlog.no_counters": {
+        "en": "No listen counter found: paste the output of nstat -az or netstat -s, or leave "
+              "the field empty.",
+        "zh": "没有找到与监听相关的计数器：请粘贴 nstat -az 或 netstat -s 的输出，或者留空。",
+    },
+    # --- form ------------------------------------------------------------------------------
+    "calc.title.backlog": {"en": "listen() backlog calculator", "zh": "listen() backlog 计算器"},
+    "label.backlog_mode": {"en": "What to work out", "zh": "要算什么"},
+    "backlog_mode.effective": {"en": "Effective limit",
+                               "zh": "实际上限"},
+    "backlog_mode.sizing": {"en": "Sizing",
+                            "zh": "容量规划"},
+    "backlog_mode.diagnose": {"en": "Diagnosis (paste ss -lnt)",
+                              "zh": "诊断（粘贴 ss -lnt）"},
+    "label.backlog_server": {"en": "Server or runtime", "zh": "服务器或运行时"},
+    "backlog_server.custom": {"en": "my own program",
+                              "zh": "自己的程序"},
+    "backlog_server.nginx": {"en": "nginx (default 511)", "zh": "nginx（默认 511）"},
+    "backlog_server.httpd": {"en": "Apache httpd (default 511)", "zh": "Apache httpd（默认 511）"},
+    "backlog_server.node": {"en": "Node.js net/http (default 511)",
+                            "zh": "Node.js net/http（默认 511）"},
+    "backlog_server.redis": {"en": "Redis (default 511)", "zh": "Redis（默认 511）"},
+    "backlog_server.gunicorn": {"en": "gunicorn (default 2048)", "zh": "gunicorn（默认 2048）"},
+    "backlog_server.python_socket": {"en": "Python socket.listen() (default 128)",
+                                     "zh": "Python socket.listen()（默认 128）"},
+    "backlog_server.asyncio": {"en": "Python asyncio servers (default 100)",
+                               "zh": "Python asyncio 服务器（默认 100）"},
+    "backlog_server.java": {"en": "Java ServerSocket (default 50)",
+                            "zh": "Java ServerSocket（默认 50）"},
+    "backlog_server.tomcat": {"en": "Tomcat acceptCount (default 100)",
+                              "zh": "Tomcat acceptCount（默认 100）"},
+    "backlog_server.go": {"en": "Go net.Listen (uses somaxconn)",
+                          "zh": "Go net.Listen（直接用 somaxconn）"},
+    "backlog_server.systemd": {"en": "systemd socket unit (Backlog= default: somaxconn)",
+                               "zh": "systemd socket 单元（Backlog= 默认：somaxconn）"},
+    "label.backlog": {"en": "Backlog passed to listen() (empty: the server's default)",
+                      "zh": "传给 listen() 的 backlog（留空：取服务器默认值）"},
+    "label.somaxconn": {"en": "net.core.somaxconn (empty: the kernel's default)",
+                        "zh": "net.core.somaxconn（留空：取内核默认值）"},
+    "label.backlog_kernel": {"en": "Kernel release (uname -r)", "zh": "内核版本（uname -r）"},
+    "label.backlog_rate": {"en": "Peak new connections per second",
+                           "zh": "峰值新建连接数（每秒）"},
+    "label.backlog_accept_ms": {"en": "Longest accept() stall (ms)",
+                                "zh": "accept() 最长停顿（毫秒）"},
+    "label.backlog_burst": {"en": "Or: connections arriving at once (burst)",
+                            "zh": "或：同一时刻涌入的连接数（突发）"},
+    "label.backlog_ss": {"en": "Output of ss -lnt", "zh": "ss -lnt 的输出"},
+    "label.backlog_counters": {"en": "Output of nstat -az or netstat -s (optional)",
+                               "zh": "nstat -az 或 netstat -s 的输出（可选）"},
+    # --- effective limit -------------------------------------------------------------------
+    "backlog.headline": {
+        "en": "The kernel uses {effective}: up to {capacity} connections can wait for accept()",
+        "zh": "内核实际采用 {effective}：最多 {capacity} 个连接可以排队等待 accept()"},
+    "backlog.asked": {"en": "Asked for", "zh": "程序请求"},
+    "backlog.asked.server": {"en": "{n} ({server})", "zh": "{n}（{server}）"},
+    "backlog.asked.given": {"en": "{n}", "zh": "{n}"},
+    "backlog.somaxconn": {"en": "net.core.somaxconn", "zh": "net.core.somaxconn"},
+    "backlog.somaxconn_from.given": {"en": "{n}", "zh": "{n}"},
+    "backlog.somaxconn_from.kernel": {"en": "{n} (default of Linux {kernel})",
+                                      "zh": "{n}（Linux {kernel} 的默认值）"},
+    "backlog.somaxconn_from.assumed": {"en": "{n} (default since Linux 5.4)",
+                                       "zh": "{n}（Linux 5.4 起的默认值）"},
+    "backlog.effective": {"en": "Limit the kernel applies (sk_max_ack_backlog)",
+                          "zh": "内核采用的上限（sk_max_ack_backlog）"},
+    "backlog.capacity": {"en": "Connections that can wait un-accepted",
+                         "zh": "可排队等待 accept() 的连接数"},
+    "backlog.ss_reads": {
+        "en": "ss -lnt shows this listener with Send-Q {effective} (the limit) and Recv-Q between "
+              "0 and {capacity} (connections waiting now):",
+        "zh": "ss -lnt 中这个监听套接字的 Send-Q 为 {effective}（上限），Recv-Q 在 0 到 {capacity} "
+              "之间（当前排队的连接数）："},
+    "backlog.warnings": {"en": "Warnings", "zh": "注意"},
+    "backlog.note.capped": {
+        "en": "Silently capped: the program asked for {arg}, but net.core.somaxconn is "
+              "{somaxconn}, so the kernel uses {effective}. listen() reports no error.",
+        "zh": "被悄悄截断：程序请求 {arg}，但 net.core.somaxconn 只有 {somaxconn}，"
+              "内核实际用 {effective}。listen() 不会报任何错。"},
+    "backlog.note.negative": {
+        "en": "listen() received {arg}: the kernel compares it as unsigned, so a negative "
+              "backlog (or 4294967295) means net.core.somaxconn, here {somaxconn}.",
+        "zh": "listen() 收到的是 {arg}：内核按无符号数比较，所以负数（或 4294967295）"
+              "等于 net.core.somaxconn，这里是 {somaxconn}。"},
+    "backlog.note.wrapped": {
+        "en": "Before Linux 4.1 the limit was stored in 16 bits: a value above 65535 wraps "
+              "around, here to {effective}.",
+        "zh": "Linux 4.1 之前内核用 16 位保存这个上限：超过 65535 的值会回绕，这里变成了 {effective}。"},
+    "backlog.note.zero": {
+        "en": "A backlog of 0 still lets one connection wait: the queue counts as full only "
+              "when it holds more than the limit.",
+        "zh": "backlog 为 0 时仍然能排 1 个连接：只有队列长度超过上限时才算满。"},
+    "backlog.note.assumed": {
+        "en": "No kernel release or somaxconn given: assuming 4096, the default since Linux 5.4.",
+        "zh": "没有填写内核版本或 somaxconn：按 Linux 5.4 起的默认值 4096 计算。"},
+    # --- sizing ----------------------------------------------------------------------------
+    "backlog.size.headline": {"en": "Set the backlog to {backlog} and net.core.somaxconn to at "
+                                    "least {somaxconn}",
+                              "zh": "把 backlog 设为 {backlog}，net.core.somaxconn 至少设为 {somaxconn}"},
+    "backlog.size.why": {"en": "How this is worked out", "zh": "推算过程"},
+    "backlog.size.little": {
+        "en": "{rate} new connections per second while accept() stalls for {ms} ms: about {n} "
+              "connections arrive before the application takes the next one (rate × time).",
+        "zh": "每秒 {rate} 个新连接，accept() 停顿 {ms} 毫秒：在应用取走下一个连接之前，"
+              "大约会到达 {n} 个连接（速率 × 时间）。"},
+    "backlog.size.burst": {"en": "A burst of {n} connections arriving at once must fit too.",
+                           "zh": "同一时刻涌入的 {n} 个连接也必须排得下。"},
+    "backlog.size.headroom": {
+        "en": "At most {waiting} connections wait; doubled for headroom and rounded up to a "
+              "power of two minus one (at least 127): backlog {backlog}.",
+        "zh": "最多有 {waiting} 个连接在排队；留出一倍余量，再向上取到 2 的幂减 1"
+              "（至少 127）：backlog 取 {backlog}。"},
+    "backlog.size.somaxconn": {
+        "en": "net.core.somaxconn must be at least {backlog} or the kernel silently caps the "
+              "backlog; recommended: {somaxconn} (never below the kernel's default).",
+        "zh": "net.core.somaxconn 必须不小于 {backlog}，否则内核会悄悄截断 backlog；"
+              "建议值 {somaxconn}（不低于内核默认值）。"},
+    "backlog.size.sysctl": {"en": "Paste into a sysctl.d file:",
+                            "zh": "写入 sysctl.d 配置文件："},
+    "backlog.size.directive": {"en": "And in {server}:", "zh": "在 {server} 中这样写："},
+    # --- diagnosis -------------------------------------------------------------------------
+    "backlog.diag.headline": {"en": "{n} listening sockets, {full} with a full accept queue",
+                              "zh": "{n} 个监听套接字，其中 {full} 个全连接队列已满"},
+    "backlog.diag.caption": {"en": "Accept queue of each listener (Recv-Q of Send-Q + 1)",
+                             "zh": "各监听套接字的全连接队列（Recv-Q / (Send-Q + 1)）"},
+    "backlog.diag.local": {"en": "Listening on", "zh": "监听地址"},
+    "backlog.diag.queued": {"en": "Waiting (Recv-Q)", "zh": "排队中（Recv-Q）"},
+    "backlog.diag.limit": {"en": "Limit (Send-Q)", "zh": "上限（Send-Q）"},
+    "backlog.diag.fill": {"en": "Fill", "zh": "占用"},
+    "backlog.diag.level": {"en": "Reading", "zh": "判断"},
+    "backlog.level.ok": {"en": "fine", "zh": "正常"},
+    "backlog.level.high": {"en": "nearly full", "zh": "接近满"},
+    "backlog.level.full": {"en": "FULL: new connections are dropped",
+                           "zh": "已满：新连接会被丢弃"},
+    "backlog.diag.counters": {"en": "Counters", "zh": "计数器"},
+    "backlog.read.overflows": {
+        "en": "ListenOverflows {n}: {n} times a connection found an accept queue full "
+              "(its SYN or its final ACK was dropped).",
+        "zh": "ListenOverflows {n}：有 {n} 次连接到来时全连接队列已满（SYN 或握手最后的 ACK 被丢弃）。"},
+    "backlog.read.no_overflows": {"en": "ListenOverflows 0: no accept queue has overflowed.",
+                                  "zh": "ListenOverflows 0：没有全连接队列溢出过。"},
+    "backlog.read.drops": {"en": "ListenDrops {n}: packets dropped at listening sockets, "
+                                 "overflows included.",
+                           "zh": "ListenDrops {n}：监听套接字丢弃的包，包含队列溢出。"},
+    "backlog.read.other_drops": {
+        "en": "ListenDrops {n}: {other} of them are not overflows (for example no memory, or a "
+              "full SYN queue without SYN cookies).",
+        "zh": "ListenDrops {n}：其中 {other} 次不是队列溢出（例如内存不足，或关闭 SYN cookies "
+              "时半连接队列已满）。"},
+    "backlog.read.synq_drop": {
+        "en": "TCPReqQFullDrop {n}: the SYN queue was full and SYN cookies were off, so SYNs "
+              "were dropped.",
+        "zh": "TCPReqQFullDrop {n}：半连接队列已满且没有启用 SYN cookies，SYN 被丢弃。"},
+    "backlog.read.synq_cookies": {
+        "en": "TCPReqQFullDoCookies {n}: the SYN queue was full and SYN cookies answered "
+              "instead (a flood, or a backlog too small for the burst).",
+        "zh": "TCPReqQFullDoCookies {n}：半连接队列已满，改用 SYN cookies 应答"
+              "（遭遇 SYN 洪泛，或 backlog 太小扛不住突发）。"},
+    "backlog.read.cookies_sent": {"en": "SyncookiesSent {n}, of which {ok} came back valid.",
+                                  "zh": "SyncookiesSent {n}，其中 {ok} 个被客户端有效回应。"},
+    "backlog.read.cookies_failed": {"en": "SyncookiesFailed {n}: ACKs with an invalid cookie.",
+                                    "zh": "SyncookiesFailed {n}：携带无效 cookie 的 ACK。"},
+    "backlog.read.none": {"en": "No counters pasted: nstat -az | grep -i -e listen -e reqq -e "
+                                "cookie shows them.",
+                          "zh": "没有粘贴计数器：可以用 nstat -az | grep -i -e listen -e reqq -e "
+                                "cookie 查看。"},
+    "backlog.read.skipped": {"en": "{n} lines that are not listening sockets were ignored: for "
+                                   "them Recv-Q and Send-Q count bytes, not connections.",
+                             "zh": "忽略了 {n} 行非监听套接字：对它们来说 Recv-Q 和 Send-Q "
+                                   "表示字节数，而不是连接数。"},
+}

@@ -1,0 +1,242 @@
+"""Messages of the Pacemaker models (quorum, placement) and their calculators."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # --- errors: scores and scenarios ------------------------------------------------------
+    "pacemaker.bad_score": {
+        "en": "'{value}' ({where}) is not a score: write an integer, INFINITY or -INFINITY.",
+        "zh": "“{value}”（{where}）不是合法的分数：请写整数、INFINITY 或 -INFINITY。",
+    },
+    "pacemaker.bad_name": {
+        "en": "Line {line}: '{value}' is not a valid name (letters, digits, _ . -, "
+              "starting with a letter).",
+        "zh": "第 {line} 行：“{value}”不是合法的名字（字母、数字、_ . -，须以字母开头）。",
+    },
+    "pacemaker.bad_option": {
+        "en": "Line {line}: '{value}' is not an option here; allowed: {allowed}.",
+        "zh": "第 {line} 行：这里不能用“{value}”；可用的选项：{allowed}。",
+    },
+    "pacemaker.too_long": {
+        "en": "The scenario has more than {limit} lines.",
+        "zh": "场景超过了 {limit} 行。",
+    },
+    "pacemaker.syntax": {
+        "en": "Line {line}: '{text}' should look like: {form}",
+        "zh": "第 {line} 行：“{text}”的格式应为：{form}",
+    },
+    "pacemaker.bad_state": {
+        "en": "Line {line}: node state '{value}' is not online, standby or offline.",
+        "zh": "第 {line} 行：节点状态“{value}”不是 online、standby 或 offline。",
+    },
+    "pacemaker.duplicate": {
+        "en": "Line {line}: the name '{value}' is already used.",
+        "zh": "第 {line} 行：名字“{value}”已经用过了。",
+    },
+    "pacemaker.unknown_line": {
+        "en": "Line {line}: '{value}' is not one of node, resource, group, location, "
+              "colocation, defaults.",
+        "zh": "第 {line} 行：“{value}”不是 node、resource、group、location、colocation、"
+              "defaults 之一。",
+    },
+    "pacemaker.no_nodes": {
+        "en": "The scenario has no nodes: add lines like 'node node1'.",
+        "zh": "场景里没有节点：请加上“node node1”这样的行。",
+    },
+    "pacemaker.unknown_resource": {
+        "en": "Line {line}: there is no resource or group '{value}' (declare it with a "
+              "resource line).",
+        "zh": "第 {line} 行：没有名为“{value}”的资源或资源组（请先用 resource 行声明）。",
+    },
+    "pacemaker.unknown_node": {
+        "en": "Line {line}: there is no node '{value}'.",
+        "zh": "第 {line} 行：没有名为“{value}”的节点。",
+    },
+    "pacemaker.member_twice": {
+        "en": "Line {line}: resource '{value}' is already in a group.",
+        "zh": "第 {line} 行：资源“{value}”已经属于某个资源组。",
+    },
+    "pacemaker.colocation_group": {
+        "en": "Line {line}: colocation with the group '{value}' is not modelled; colocate "
+              "resources that are not in groups.",
+        "zh": "第 {line} 行：本模型不支持对资源组“{value}”做共置约束；请对不在组里的资源做共置。",
+    },
+    "pacemaker.colocation_member": {
+        "en": "Line {line}: '{value}' is a group member; its group already decides where it "
+              "runs, so colocation of members is not modelled.",
+        "zh": "第 {line} 行：“{value}”是资源组成员，位置由所在的组决定，本模型不支持对组成员做共置。",
+    },
+    "pacemaker.colocation_self": {
+        "en": "Line {line}: '{value}' cannot be colocated with itself.",
+        "zh": "第 {line} 行：“{value}”不能与自己共置。",
+    },
+    "pacemaker.colocation_loop": {
+        "en": "Line {line}: colocations starting at '{value}' come back to it; Pacemaker "
+              "breaks such loops arbitrarily, so the model refuses them.",
+        "zh": "第 {line} 行：从“{value}”出发的共置约束又绕回了它自己；"
+              "Pacemaker 会随意打断这种环，因此本模型拒绝计算。",
+    },
+    "pacemaker.unreadable": {
+        "en": "cannot read the scenario file {path}: {reason}",
+        "zh": "无法读取场景文件 {path}：{reason}",
+    },
+    # --- errors: quorum --------------------------------------------------------------------
+    "pacemaker.quorum.not_a_number": {
+        "en": "{what}: '{value}' is not a whole number.",
+        "zh": "{what}：“{value}”不是整数。",
+    },
+    "pacemaker.quorum.votes_count": {
+        "en": "Votes: {got} values given for {nodes} nodes; give one per node, e.g. 1,1,2.",
+        "zh": "票数：给了 {got} 个值，但有 {nodes} 个节点；请每个节点一个值，例如 1,1,2。",
+    },
+    "pacemaker.quorum.bad_votes": {
+        "en": "Votes '{value}': each node has 0 to 255 votes, and the cluster at least one.",
+        "zh": "票数“{value}”：每个节点 0 到 255 票，整个集群至少要有一票。",
+    },
+    "pacemaker.quorum.no_such_node": {
+        "en": "Node {value} does not exist: nodes are numbered 1 to {nodes}.",
+        "zh": "节点 {value} 不存在：节点编号是 1 到 {nodes}。",
+    },
+    "pacemaker.quorum.node_twice": {
+        "en": "'{value}' names a node more than once.",
+        "zh": "“{value}”中有节点重复出现。",
+    },
+    "pacemaker.quorum.failed_in_partition": {
+        "en": "Node {value} is failed, so it cannot be in a partition.",
+        "zh": "节点 {value} 已经故障，不能出现在分区里。",
+    },
+    "pacemaker.quorum.too_many_failed": {
+        "en": "{value} failed nodes, but the cluster has only {nodes}.",
+        "zh": "故障节点数 {value} 超过了集群的节点数 {nodes}。",
+    },
+    "pacemaker.quorum.node_count": {
+        "en": "{value} nodes: corosync supports 1 to {limit}.",
+        "zh": "{value} 个节点：corosync 支持 1 到 {limit} 个节点。",
+    },
+    "pacemaker.quorum.two_node_needs_two": {
+        "en": "two_node is only for clusters of exactly 2 nodes with 1 vote each.",
+        "zh": "two_node 只适用于正好 2 个节点、每个节点 1 票的集群。",
+    },
+    "pacemaker.quorum.qdevice_two_node": {
+        "en": "A quorum device replaces two_node: corosync refuses both together.",
+        "zh": "仲裁设备就是用来取代 two_node 的：corosync 不允许两者同时启用。",
+    },
+    # --- form labels and options -----------------------------------------------------------
+    "calc.title.quorum": {"en": "Quorum calculator (corosync votequorum)",
+                          "zh": "仲裁计算器（corosync votequorum）"},
+    "calc.title.placement": {"en": "Placement calculator (Pacemaker scheduler)",
+                             "zh": "资源位置计算器（Pacemaker 调度器）"},
+    "label.nodes": {"en": "Nodes", "zh": "节点数"},
+    "label.votes": {"en": "Votes per node (empty: 1 each)", "zh": "每个节点的票数（留空：每个 1 票）"},
+    "label.failed": {"en": "Failed nodes (a count, or node numbers 2,3)",
+                     "zh": "故障节点（个数，或节点编号如 2,3）"},
+    "label.partitions": {"en": "Partitions (e.g. 1,2|3; empty: one)",
+                         "zh": "网络分区（例如 1,2|3；留空：不分区）"},
+    "label.two_node": {"en": "two_node: 1", "zh": "two_node: 1"},
+    "label.wait_for_all": {"en": "wait_for_all", "zh": "wait_for_all"},
+    "wait_for_all.default": {"en": "default (on with two_node)", "zh": "默认（启用 two_node 时开启）"},
+    "wait_for_all.on": {"en": "1 (on)", "zh": "1（开）"},
+    "wait_for_all.off": {"en": "0 (off)", "zh": "0（关）"},
+    "label.last_man_standing": {"en": "last_man_standing: 1 (nodes failed one at a time)",
+                                "zh": "last_man_standing: 1（节点逐个故障）"},
+    "label.auto_tie_breaker": {"en": "auto_tie_breaker: 1", "zh": "auto_tie_breaker: 1"},
+    "label.atb_policy": {"en": "auto_tie_breaker_node", "zh": "auto_tie_breaker_node"},
+    "atb_policy.lowest": {"en": "lowest (node 1)", "zh": "lowest（节点 1）"},
+    "atb_policy.highest": {"en": "highest (last node)", "zh": "highest（最后一个节点）"},
+    "label.qdevice_votes": {"en": "Quorum device votes (0: none)", "zh": "仲裁设备票数（0：没有）"},
+    "label.expected_votes": {"en": "expected_votes (empty: sum of votes)",
+                             "zh": "expected_votes（留空：各节点票数之和）"},
+    "label.all_seen": {"en": "All nodes have been up together since corosync started",
+                       "zh": "corosync 启动后所有节点曾同时在线"},
+    "label.cluster": {"en": "Cluster scenario", "zh": "集群场景"},
+    "label.pcs": {"en": "Show the pcs commands that build it", "zh": "显示构建该场景的 pcs 命令"},
+    # --- quorum results --------------------------------------------------------------------
+    "pacemaker.q.headline.yes": {"en": "Quorate: {votes} of {expected} votes, quorum is {quorum}",
+                                 "zh": "有仲裁：{expected} 票中有 {votes} 票，法定票数为 {quorum}"},
+    "pacemaker.q.headline.no": {"en": "Not quorate: {votes} of {expected} votes, quorum is {quorum}",
+                                "zh": "无仲裁：{expected} 票中只有 {votes} 票，法定票数为 {quorum}"},
+    "pacemaker.q.headline.none": {"en": "Not quorate: every node is down",
+                                  "zh": "无仲裁：所有节点都已宕机"},
+    "pacemaker.q.expected": {"en": "Expected votes", "zh": "期望票数（expected votes）"},
+    "pacemaker.q.quorum": {"en": "Quorum", "zh": "法定票数（quorum）"},
+    "pacemaker.q.failed": {"en": "Failed nodes", "zh": "故障节点"},
+    "pacemaker.q.none": {"en": "none", "zh": "无"},
+    "pacemaker.q.caption": {"en": "Partitions", "zh": "各分区"},
+    "pacemaker.q.col.partition": {"en": "Partition (nodes)", "zh": "分区（节点）"},
+    "pacemaker.q.col.votes": {"en": "Node votes", "zh": "节点票数"},
+    "pacemaker.q.col.qdevice": {"en": "Device vote", "zh": "仲裁设备票"},
+    "pacemaker.q.col.total": {"en": "Total votes", "zh": "总票数"},
+    "pacemaker.q.col.quorate": {"en": "Quorate", "zh": "有仲裁"},
+    "pacemaker.q.col.reason": {"en": "Why", "zh": "原因"},
+    "pacemaker.q.yes": {"en": "yes", "zh": "是"},
+    "pacemaker.q.no": {"en": "no", "zh": "否"},
+    "pacemaker.q.reason.enough": {"en": "{total} ≥ quorum {quorum}",
+                                  "zh": "{total} ≥ 法定票数 {quorum}"},
+    "pacemaker.q.reason.short": {"en": "{total} < quorum {quorum}",
+                                 "zh": "{total} < 法定票数 {quorum}"},
+    "pacemaker.q.reason.two_node": {"en": "two_node: one vote is enough",
+                                    "zh": "two_node：一票就够"},
+    "pacemaker.q.reason.atb": {"en": "exactly half the votes, and it holds the tie-breaker node",
+                               "zh": "正好一半票数，且拥有决胜节点"},
+    "pacemaker.q.reason.wait_for_all": {
+        "en": "wait_for_all: not every node has been seen since corosync started",
+        "zh": "wait_for_all：corosync 启动后还没有见齐所有节点"},
+    "pacemaker.q.split_brain": {
+        "en": "More than one partition is quorate: both halves will run resources unless "
+              "fencing stops one. This is why two_node needs working fencing.",
+        "zh": "不止一个分区有仲裁：除非隔离（fencing）干掉其中一方，两边都会运行资源。"
+              "这就是 two_node 必须配合可用的隔离设备的原因。"},
+    "pacemaker.q.note.lms_expected": {
+        "en": "last_man_standing lowered expected votes to {expected} as the nodes left one "
+              "at a time.",
+        "zh": "由于节点是逐个离开的，last_man_standing 把期望票数降到了 {expected}。"},
+    "pacemaker.q.note.lms_stopped": {
+        "en": "last_man_standing stopped when node {node} left: the rest were no longer quorate.",
+        "zh": "节点 {node} 离开时剩余节点已失去仲裁，last_man_standing 不再继续下调。"},
+    "pacemaker.q.note.wfa_on": {
+        "en": "wait_for_all is on: after a full cluster start, quorum waits until all nodes "
+              "are seen.",
+        "zh": "wait_for_all 已开启：整个集群启动后，要等看到全部节点才会有仲裁。"},
+    # --- placement results -----------------------------------------------------------------
+    "pacemaker.p.headline": {"en": "{running} of {total} resources run; {stopped} stopped",
+                             "zh": "{total} 个资源中 {running} 个运行，{stopped} 个停止"},
+    "pacemaker.p.caption": {"en": "Where each resource runs", "zh": "各资源的位置"},
+    "pacemaker.p.col.resource": {"en": "Resource", "zh": "资源"},
+    "pacemaker.p.col.before": {"en": "Now", "zh": "当前"},
+    "pacemaker.p.col.after": {"en": "Afterwards", "zh": "之后"},
+    "pacemaker.p.col.action": {"en": "Action", "zh": "动作"},
+    "pacemaker.p.stopped": {"en": "stopped", "zh": "停止"},
+    "pacemaker.p.action.start": {"en": "start", "zh": "启动"},
+    "pacemaker.p.action.stop": {"en": "stop", "zh": "停止"},
+    "pacemaker.p.action.move": {"en": "move", "zh": "迁移"},
+    "pacemaker.p.action.stay": {"en": "stays", "zh": "保持不动"},
+    "pacemaker.p.action.none": {"en": "stays stopped", "zh": "保持停止"},
+    "pacemaker.p.scores": {"en": "Allocation scores (as crm_simulate -s prints them)",
+                           "zh": "分配分数（与 crm_simulate -s 的输出一致）"},
+    "pacemaker.p.why": {"en": "Why", "zh": "原因"},
+    "pacemaker.p.order": {"en": "Assignment order: {order}", "zh": "分配顺序：{order}"},
+    "pacemaker.p.pcs": {"en": "pcs commands (pcs 0.10/0.11, RHEL 8/9; RHEL 7's pcs 0.9 "
+                              "differs where marked)",
+                        "zh": "pcs 命令（pcs 0.10/0.11，RHEL 8/9；RHEL 7 的 pcs 0.9 不同之处已标出）"},
+    "pacemaker.r.chosen": {"en": "{rsc} runs on {node} (score {score}).",
+                           "zh": "{rsc} 运行在 {node}（分数 {score}）。"},
+    "pacemaker.r.stopped": {"en": "{rsc} is stopped: no online node has a score of 0 or more.",
+                            "zh": "{rsc} 停止：没有哪个在线节点的分数 ≥ 0。"},
+    "pacemaker.r.with": {"en": "{rsc} must run with {primary}, which is on {node}.",
+                         "zh": "{rsc} 必须与 {primary} 在一起，而 {primary} 在 {node}。"},
+    "pacemaker.r.with_stopped": {"en": "{rsc} must run with {primary}, which is stopped.",
+                                 "zh": "{rsc} 必须与 {primary} 在一起，而 {primary} 已停止。"},
+    "pacemaker.r.not_with": {"en": "{rsc} must not run with {primary}, which is on {node}.",
+                             "zh": "{rsc} 不能与 {primary} 在一起，而 {primary} 在 {node}。"},
+    "pacemaker.r.rollback": {
+        "en": "The optional colocation of {rsc} with {primary} would leave no node, so the "
+              "scheduler ignored it.",
+        "zh": "{rsc} 与 {primary} 的可选共置会导致无处可去，调度器忽略了它。"},
+    "pacemaker.r.node_standby": {"en": "{node} is in standby: it runs no resources.",
+                                 "zh": "{node} 处于待机（standby）：不运行任何资源。"},
+    "pacemaker.r.node_offline": {"en": "{node} is offline.", "zh": "{node} 已离线。"},
+    "pacemaker.r.tie_count": {
+        "en": "Tie with {others}: {node} had the fewest resources assigned so far ({count}).",
+        "zh": "与 {others} 分数相同：{node} 此前分到的资源最少（{count} 个）。"},
+    "pacemaker.r.tie_current": {
+        "en": "Tie with {others}: {node} is where {rsc} runs now.",
+        "zh": "与 {others} 分数相同：{rsc} 当前就在 {node} 上。"},
+}

@@ -1,0 +1,148 @@
+"""The backlog model and its CLI: rules, parsing, sizing, and only OpsnotesError for bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from opsnotes import backlog as model
+from opsnotes.calculators import run
+from opsnotes.errors import OpsnotesError
+from opsnotes_site import paths
+
+SIX = model.parse_kernel("6.1.0-13-amd64")
+RHEL7 = model.parse_kernel("3.10.0-1160.el7.x86_64")
+
+
+@pytest.mark.parametrize("backlog, somaxconn, effective", [
+    (128, 4096, 128), (511, 128, 128), (0, 4096, 0), (-1, 100, 100), (2**32 - 1, 4096, 4096),
+    (4096, 4096, 4096), (4097, 4096, 4096), (70000, 100000, 70000)])
+def test_effective_limit(backlog, somaxconn, effective) -> None:
+    limit = model.effective_limit(backlog, somaxconn, SIX)
+    assert (limit.effective, limit.capacity) == (effective, effective + 1)
+
+
+def test_old_kernels_wrap_at_16_bits() -> None:
+    assert model.effective_limit(65536, 65536, RHEL7).effective == 0
+    assert model.effective_limit(65536, 65536, SIX).effective == 65536
+    assert "backlog.note.wrapped" in model.effective_limit(70000, 100000, RHEL7).notes
+
+
+@pytest.mark.parametrize("release, default", [("2.6.32-754.el6.x86_64", 128), (RHEL7.text, 128),
+                                              ("4.18.0-513.el8.x86_64", 128), ("5.4", 4096),
+                                              ("5.14.0-362.el9.x86_64", 4096), ("6.18.44-x", 4096)])
+def test_somaxconn_default_by_kernel(release, default) -> None:
+    assert model.default_somaxconn(model.parse_kernel(release)) == default
+
+
+@pytest.mark.parametrize("rate, ms, burst, backlog", [(2000, 100, None, 511), (10, 10, None, 127),
+                                                      (None, None, 5000, 16383),
+                                                      (50000, 200, None, 32767)])
+def test_sizing(rate, ms, burst, backlog) -> None:
+    s = model.size_backlog(rate, ms, burst)
+    assert s.backlog == backlog and s.backlog >= 2 * s.needed
+
+
+def test_parse_ss_variants() -> None:
+    text = ("Netid State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process\n"
+            "tcp   LISTEN 5      4      127.0.0.1:7000     0.0.0.0:*  users:((\"py\",pid=1,fd=3))\n"
+            "tcp   ESTAB  0      0      127.0.0.1:7000     127.0.0.1:5000\n"
+            "LISTEN 0 511 [::]:80 [::]:*\n")
+    listeners, skipped = model.parse_ss(text)
+    assert [(x.local, x.queued, x.limit, x.level) for x in listeners] == [
+        ("127.0.0.1:7000", 5, 4, "full"), ("[::]:80", 0, 511, "ok")]
+    assert skipped == 1 and "py" in listeners[0].process
+
+
+def test_parse_counters_nstat_and_netstat() -> None:
+    nstat = "#kernel\nTcpExtListenOverflows  12  0.0\nTcpExtListenDrops 15 0.0\nIpInReceives 1 0.0\n"
+    assert model.parse_counters(nstat) == {"ListenOverflows": 12, "ListenDrops": 15}
+    netstat = ("TcpExt:\n    12 times the listen queue of a socket overflowed\n"
+               "    15 SYNs to LISTEN sockets dropped\n    TCPReqQFullDoCookies: 3\n")
+    found = model.parse_counters(netstat)
+    assert found == {"ListenOverflows": 12, "ListenDrops": 15, "TCPReqQFullDoCookies": 3}
+    keys = [k for k, _ in model.read_counters(found)]
+    assert keys == ["backlog.read.overflows", "backlog.read.other_drops",
+                    "backlog.read.synq_cookies"]
+    assert model.parse_counters("TcpExt:\n    1 delayed acks sent\n")["ListenOverflows"] == 0
+    with pytest.raises(OpsnotesError):
+        model.parse_counters("hello")
+
+
+anything = st.one_of(st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70),
+                     st.floats(), st.text(), st.text(alphabet="0123456789.-LISTEN \n:*"),
+                     st.lists(st.integers(), max_size=2))
+
+
+@settings(max_examples=300)
+@given(anything)
+def test_parsers_only_raise_opsnotes_error(value) -> None:
+    for parse in (model.parse_kernel, model.parse_ss, model.parse_counters,
+                  lambda v: model.parse_count(v, "backlog", allow_negative=True),
+                  lambda v: model.parse_rate(v, "backlog_rate", 1e6)):
+        try:
+            parse(value)
+        except OpsnotesError as err:
+            assert err.message("en") and err.message("zh")
+
+
+@settings(max_examples=300)
+@given(st.dictionaries(st.sampled_from(["backlog_mode", "backlog_server", "backlog", "somaxconn",
+                                        "backlog_kernel", "backlog_rate", "backlog_accept_ms",
+                                        "backlog_burst", "backlog_ss", "backlog_counters"]),
+                       st.one_of(st.sampled_from(["effective", "sizing", "diagnose", "nginx", "",
+                                                  "-1", "4096", "0.5"]), anything), max_size=6))
+def test_calculator_never_raises(params) -> None:
+    for lang in ("en", "zh"):
+        out = run("backlog", params, lang)
+        assert out["html"]
+        json.dumps(out)
+
+
+@given(st.integers(min_value=-(2**31), max_value=2**32 - 1), st.integers(0, 2**31 - 1))
+def test_capacity_is_limit_plus_one_and_never_above_somaxconn_plus_one(backlog, somaxconn) -> None:
+    limit = model.effective_limit(backlog, somaxconn, SIX)
+    assert limit.capacity == limit.effective + 1 <= somaxconn + 1
+
+
+def cli(*args: str, lang: str = "C.UTF-8", stdin: str | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "LANG": lang, "LC_ALL": "", "PYTHONPATH": str(paths.ROOT / "src")}
+    return subprocess.run([sys.executable, "-m", "opsnotes", "backlog", *args], capture_output=True,
+                          text=True, env=env, timeout=30, input=stdin)
+
+
+def test_cli_json_as_the_issue_writes_it() -> None:
+    proc = cli("--backlog", "128", "--somaxconn", "4096", "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert (data["effective"], data["capacity"]) == (128, 129)
+
+
+def test_cli_server_default_and_kernel() -> None:
+    data = json.loads(cli("--server", "nginx", "--kernel", RHEL7.text, "--json").stdout)
+    assert (data["backlog"], data["somaxconn"], data["effective"]) == (511, 128, 128)
+    assert "backlog.note.capped" in data["notes"]
+
+
+def test_cli_sizing_and_diagnosis() -> None:
+    sizing = json.loads(cli("--rate", "2000", "--accept-ms", "100", "--server", "nginx",
+                            "--json").stdout)
+    assert sizing["backlog"] == 511 and sizing["directive"] == "listen 80 backlog=511;"
+    proc = cli("--ss", "-", stdin="LISTEN 129 128 0.0.0.0:80 0.0.0.0:*\n")
+    assert proc.returncode == 0 and "100% full" in proc.stdout
+
+
+@pytest.mark.parametrize("lang, text", [("C.UTF-8", "is not a whole number"),
+                                        ("zh_CN.UTF-8", "不是整数")])
+def test_cli_bad_input(lang, text) -> None:
+    proc = cli("--backlog", "lots", "--somaxconn", "4096", lang=lang)
+    assert proc.returncode == 2 and text in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.stdout == ""
+    assert cli("--somaxconn", "-5", "--backlog", "1").returncode == 2
+    assert cli("--kernel", "banana", "--backlog", "1").returncode == 2

@@ -1,0 +1,161 @@
+"""The logrotate model: known outcomes, bad input, the CLI as a reader runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from opsnotes import logrotate as model
+from opsnotes.calculators import run
+from opsnotes.errors import OpsnotesError
+from opsnotes_site import paths
+
+anything = st.one_of(st.none(), st.booleans(), st.integers(-5, 50), st.floats(),
+                     st.text(max_size=6),
+                     st.sampled_from(model.MODES + model.WRITERS + ("0640", "7777", "", " 3 ")))
+
+
+@settings(max_examples=300)
+@given(st.fixed_dictionaries({k: anything for k in (
+    "mode", "writer", "create_mode", "compress", "delaycompress", "rotate", "signal", "lines",
+    "rotations")}))
+def test_only_opsnotes_error_escapes(kwargs) -> None:
+    try:
+        cfg = model.make_config(**kwargs)
+    except OpsnotesError as err:
+        assert err.message("en") and err.message("zh") and err.field
+        return
+    result = model.simulate(cfg)
+    json.dumps(result)
+    assert result["lines_after_rotation_go_to"] in ("rotated", "new", "lost")
+
+
+@settings(max_examples=200)
+@given(st.sampled_from(model.MODES), st.sampled_from(model.WRITERS), st.booleans(),
+       st.booleans(), st.integers(0, 3), st.integers(1, 3), st.integers(1, 4))
+def test_every_line_is_accounted_for(mode, writer, compress, signal, rotate, lines, rotations):
+    cfg = model.Config(mode=mode, writer=writer, compress=compress, rotate=rotate,
+                       signal=signal, lines=lines, rotations=rotations)
+    result = model.simulate(cfg)
+    numbers = [ln["line"] for ln in result["lines"]]
+    assert numbers == list(range(1, len(numbers) + 1))
+    for ln in result["lines"]:
+        assert (ln["status"] in ("lost", "removed")) == (not ln["files"])
+
+
+@pytest.mark.parametrize("mode, writer, lose, dup, nul, after", [
+    ("create", "append", False, False, False, "rotated"),
+    ("create", "reopen", False, False, False, "rotated"),
+    ("copytruncate", "append", True, False, False, "new"),
+    ("copytruncate", "offset", True, False, True, "new"),
+    ("copy", "append", False, True, False, "new"),
+    ("nocreate", "per-write", False, False, False, "new"),
+    ("nocreate", "append", False, False, False, "rotated"),
+])
+def test_known_outcomes(mode, writer, lose, dup, nul, after) -> None:
+    r = model.simulate(model.make_config(mode=mode, writer=writer, signal=True))
+    assert (r["may_lose"], r["may_duplicate"], r["may_leave_nul_bytes"]) == (lose, dup, nul)
+    assert r["lines_after_rotation_go_to"] == after
+
+
+def test_compress_without_delaycompress_loses_what_a_slow_writer_writes() -> None:
+    fast = model.simulate(model.make_config(writer="reopen", signal=True, compress=True))
+    slow = model.simulate(model.make_config(writer="reopen", signal=True, compress=True,
+                                            delaycompress=True))
+    assert fast["may_lose"] and fast["lines_after_rotation_go_to"] == "lost"
+    assert not slow["may_lose"] and slow["lines_after_rotation_go_to"] == "rotated"
+    assert slow["lines_after_reopen_go_to"] == "new"
+
+
+def test_steps_in_logrotates_order() -> None:
+    cfg = model.make_config(compress=True, delaycompress=True, signal=True)
+    assert model.steps(cfg) == ["delaycompress", "shift", "rename", "create", "postrotate",
+                                "remove"]
+    cfg = model.make_config(mode="copytruncate", compress=True)
+    assert model.steps(cfg) == ["shift", "copy", "truncate", "postrotate", "compress", "remove"]
+
+
+def test_create_mode() -> None:
+    assert model.simulate(model.make_config(create_mode="640"))["new_file_mode"] == "0640"
+    assert model.simulate(model.make_config())["new_file_mode"] == model.OLD_MODE
+    assert model.simulate(model.make_config(mode="nocreate", writer="per-write"))[
+        "new_file_mode"] == model.WRITER_MODE
+
+
+@pytest.mark.parametrize("writer", model.WRITERS)
+def test_recommended_stanzas_are_safe(writer) -> None:
+    cfg = model.recommended_config(writer)
+    if writer == "offset":
+        # the stanza restarts the program in postrotate: it starts over on the new file
+        cfg = model.Config(**{**cfg.__dict__, "writer": "reopen-offset"})
+    r = model.simulate(cfg)
+    if writer == "append":
+        assert r["may_lose"] and not r["may_leave_nul_bytes"]  # the copytruncate window
+    else:
+        assert model.verdict(r) == ["safe"], r
+
+
+@pytest.mark.parametrize("kwargs, key, field", [
+    ({"mode": "copy", "create_mode": "0640"}, "logrotate.create_mode_needs_create", "create_mode"),
+    ({"delaycompress": True}, "logrotate.delaycompress_needs_compress", "delaycompress"),
+    ({"rotate": 0, "compress": True, "delaycompress": True}, "logrotate.delaycompress_needs_rotate",
+     "delaycompress"),
+    ({"create_mode": "0849"}, "logrotate.bad_create_mode", "create_mode"),
+    ({"rotate": "x"}, "logrotate.not_a_number", "rotate_count"),
+    ({"rotate": "99"}, "logrotate.out_of_range", "rotate_count"),
+    ({"writer": "syslog"}, "bad_choice", "writer"),
+])
+def test_invalid_combinations(kwargs, key, field) -> None:
+    with pytest.raises(OpsnotesError) as info:
+        model.make_config(**kwargs)
+    assert info.value.key == key and info.value.field == field
+
+
+def test_calculator_blames_the_field() -> None:
+    out = run("logrotate", {"method": "copy", "create_mode": "0640"}, "zh")
+    assert not out["ok"] and out["error"]["field"] == "create_mode"
+    assert "新文件的权限只对 create 方式有意义" in out["html"]
+
+
+def cli(*args: str, lang: str = "C.UTF-8") -> subprocess.CompletedProcess:
+    env = {**os.environ, "LANG": lang, "LC_ALL": "", "PYTHONPATH": str(paths.ROOT / "src")}
+    return subprocess.run([sys.executable, "-m", "opsnotes", *args], capture_output=True,
+                          text=True, env=env, timeout=30)
+
+
+def test_cli_json_as_in_the_issue() -> None:
+    proc = cli("logrotate", "--mode", "copytruncate", "--writer", "append", "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["may_lose"] is True and data["may_duplicate"] is False
+    assert data["may_leave_nul_bytes"] is False
+    assert data["lines_after_rotation_go_to"] == "new"
+
+
+def test_cli_text() -> None:
+    proc = cli("logrotate", "--mode", "create", "--writer", "reopen", "--signal", "--compress",
+               "--delaycompress")
+    assert proc.returncode == 0
+    assert proc.stdout.splitlines()[:3] == [
+        "create + reopen: safe",
+        "may_lose=false may_duplicate=false may_leave_nul_bytes=false",
+        "lines_after_rotation_go_to=rotated"]
+
+
+@pytest.mark.parametrize("lang, text", [("C.UTF-8", "only has an effect together with compress"),
+                                        ("zh_CN.UTF-8", "只有和 compress 一起用才起作用")])
+def test_cli_invalid_combination(lang, text) -> None:
+    proc = cli("logrotate", "--mode", "create", "--delaycompress", lang=lang)
+    assert proc.returncode == 2 and text in proc.stderr
+    assert "Traceback" not in proc.stderr and proc.stdout == ""
+
+
+def test_cli_bad_mode_name() -> None:
+    proc = cli("logrotate", "--mode", "truncate", "--json")
+    assert proc.returncode == 2 and "is not one of create, copytruncate" in proc.stderr

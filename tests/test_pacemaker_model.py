@@ -1,0 +1,164 @@
+"""The Pacemaker models on their own: score arithmetic, votequorum's rules, the scheduler, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from opsnotes.calculators import run
+from opsnotes.calculators.placement import DEFAULT
+from opsnotes.errors import OpsnotesError
+from opsnotes.pacemaker import quorum, scenario, scores
+from opsnotes.pacemaker.placement import place
+from opsnotes_site import paths
+
+INF = scores.INFINITY
+
+
+@pytest.mark.parametrize("a, b, total", [(100, 50, 150), (INF, 5, INF), (INF, -INF, -INF),
+                                         (-INF, INF, -INF), (999_999, 10, INF), (-700_000, -700_000, -INF)])
+def test_scores_saturate_and_minus_infinity_wins(a, b, total) -> None:
+    assert scores.add(a, b) == total
+
+
+@pytest.mark.parametrize("text, value", [("INFINITY", INF), ("+INFINITY", INF), ("-INFINITY", -INF),
+                                         ("200", 200), ("-50", -50), ("5000000", INF)])
+def test_score_parsing(text, value) -> None:
+    assert scores.parse(text, "test") == value
+
+
+def q(nodes=3, failed=(), parts=None, votes=None, **options):
+    votes = votes or [1] * nodes
+    up = [n for n in range(1, nodes + 1) if n not in failed]
+    return quorum.evaluate(votes, list(failed), parts if parts is not None else [up],
+                           quorum.Options(**options))
+
+
+def test_three_nodes_survive_one_failure_not_two() -> None:
+    assert q(failed=[3])["quorate"] and not q(failed=[2, 3])["quorate"]
+    assert (q()["expected_votes"], q()["quorum"]) == (3, 2)
+
+
+def test_even_split_has_no_quorum_without_a_tie_breaker() -> None:
+    r = q(4, parts=[[1, 2], [3, 4]])
+    assert [p["quorate"] for p in r["partitions"]] == [False, False]
+    r = q(4, parts=[[1, 2], [3, 4]], auto_tie_breaker=True)
+    assert [p["quorate"] for p in r["partitions"]] == [True, False]
+    r = q(4, parts=[[1, 2], [3, 4]], auto_tie_breaker=True, atb_policy="highest")
+    assert [p["quorate"] for p in r["partitions"]] == [False, True]
+
+
+def test_two_node_split_brain_and_wait_for_all() -> None:
+    r = q(2, parts=[[1], [2]], two_node=True)
+    assert r["quorum"] == 1 and r["split_brain"] and r["wait_for_all"]
+    starting = q(2, failed=[2], two_node=True, all_seen=False)
+    assert not starting["quorate"] and starting["partitions"][0]["reason"] == "wait_for_all"
+
+
+def test_last_man_standing_goes_down_one_node_at_a_time() -> None:
+    assert not q(5, failed=[3, 4, 5])["quorate"]
+    r = q(5, failed=[3, 4, 5], last_man_standing=True)
+    assert r["quorate"] and r["expected_votes"] == 2
+    # The last step, from two nodes to one, needs the tie-breaker (votequorum(5)).
+    assert not q(5, failed=[2, 3, 4, 5], last_man_standing=True)["quorate"]
+    assert q(5, failed=[2, 3, 4, 5], last_man_standing=True, auto_tie_breaker=True)["quorate"]
+
+
+def test_quorum_device_breaks_the_tie() -> None:
+    r = q(2, parts=[[1], [2]], qdevice_votes=1)
+    assert r["expected_votes"] == 3 and r["quorum"] == 2
+    assert [p["quorate"] for p in r["partitions"]] == [True, False]
+    r = q(4, parts=[[1], [2, 3, 4]], qdevice_votes=1)
+    assert [p["qdevice_vote"] for p in r["partitions"]] == [False, True]
+
+
+def test_weighted_votes_and_expected_votes() -> None:
+    assert q(3, failed=[2, 3], votes=[3, 1, 1])["quorate"]  # 3 of 5 votes
+    assert q(3, failed=[2, 3], expected_votes=1)["quorum"] == 1
+
+
+def test_the_cli_example_of_the_issue() -> None:
+    env = {**os.environ, "PYTHONPATH": str(paths.ROOT / "src"), "LANG": "C.UTF-8", "LC_ALL": ""}
+    proc = subprocess.run([sys.executable, "-m", "opsnotes", "quorum", "--nodes", "3", "--failed", "1",
+                           "--json"], capture_output=True, text=True, env=env, timeout=30)
+    data = json.loads(proc.stdout)
+    assert (data["quorate"], data["quorum"], data["expected_votes"], data["total_votes"]) == (True, 2, 3, 2)
+
+
+def scenario_of(text: str):
+    return place(scenario.parse(text))
+
+
+def test_stickiness_keeps_a_resource_where_it_runs() -> None:
+    base = "node n1\nnode n2\nresource web on=n2 stickiness={s}\nlocation web n1 100\n"
+    assert scenario_of(base.format(s=50)).placement["web"] == "n1"
+    assert scenario_of(base.format(s=150)).placement["web"] == "n2"
+
+
+def test_minus_infinity_beats_infinity() -> None:
+    r = scenario_of("node n1\nnode n2\nresource a\nlocation a n1 INFINITY\nlocation a n1 -INFINITY\n")
+    assert r.scores["a"]["n1"] == -INF and r.placement["a"] == "n2"
+
+
+def test_anti_colocation_and_nowhere_to_go() -> None:
+    r = scenario_of("node n1\nnode n2 standby\nresource a\nresource b\ncolocation b with a -INFINITY\n")
+    assert r.placement == {"a": "n1", "b": None}
+
+
+def test_group_members_follow_the_first() -> None:
+    r = scenario_of("node n1\nnode n2\nresource ip\nresource web\ngroup g ip web\nlocation web n2 10\n")
+    assert r.placement == {"ip": "n2", "web": "n2"}
+    assert r.scores["ip"]["n2"] == 10  # the member after it pulls the first member along
+
+
+def test_page_default_is_the_snippet() -> None:
+    assert DEFAULT == (paths.SNIPPETS / "pacemaker" / "n-plus-1.txt").read_text()
+
+
+@pytest.mark.parametrize("text, key", [
+    ("", "pacemaker.no_nodes"), ("node n1\nnode n1\n", "pacemaker.duplicate"),
+    ("node n1 sleeping\n", "pacemaker.bad_state"), ("node n1\nresource a on=n9\n", "pacemaker.unknown_node"),
+    ("node n1\nresource a\nlocation a n1 lots\n", "pacemaker.bad_score"),
+    ("node n1\nresource a\nresource b\ncolocation a with b 1\ncolocation b with a 1\n",
+     "pacemaker.colocation_loop"),
+    ("node n1\nresource a\nresource b\ngroup g a\ncolocation a with b 1\n", "pacemaker.colocation_member"),
+    ("node n1\nfrobnicate\n", "pacemaker.unknown_line"),
+])
+def test_scenario_errors(text, key) -> None:
+    with pytest.raises(OpsnotesError) as err:
+        scenario.parse(text)
+    assert err.value.key == key
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("node resource group location colocation with "
+                                              "defaults stickiness= on= n1 n2 a b g INFINITY -100 0\n#")),
+               max_size=200), st.booleans())
+def test_placement_only_raises_opsnotes_errors(text, pcs) -> None:
+    outcome = run("placement", {"cluster": text, "pcs": pcs}, "zh")
+    assert outcome["ok"] or outcome["error"]["key"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.fixed_dictionaries({
+    "nodes": st.sampled_from(["", "0", "1", "2", "3", "5", "33", "x", "-1"]),
+    "votes": st.sampled_from(["", "1,1,1", "2,1", "0,0,0", "1,,1", "300,1,1"]),
+    "failed": st.sampled_from(["", "0", "1", "2", "4", "1,2", "3,3", "9"]),
+    "partitions": st.sampled_from(["", "1|2", "1,2|3", "1|1", "2|3", "a|b", "|"]),
+    "two_node": st.booleans(), "wait_for_all": st.sampled_from(["default", "on", "off", "x"]),
+    "last_man_standing": st.booleans(), "auto_tie_breaker": st.booleans(),
+    "atb_policy": st.sampled_from(["lowest", "highest", "middle"]),
+    "qdevice_votes": st.sampled_from(["0", "1", "", "x", "999"]),
+    "expected_votes": st.sampled_from(["", "1", "5", "y"]), "all_seen": st.booleans()}))
+def test_quorum_only_raises_opsnotes_errors(params) -> None:
+    outcome = run("quorum", params, "en")
+    assert outcome["ok"] or outcome["error"]["message"]
+    if outcome["ok"]:
+        r = outcome["result"]
+        assert r["quorum"] <= max(r["expected_votes"], 1) and r["quorum"] >= 1

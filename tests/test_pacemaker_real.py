@@ -1,0 +1,437 @@
+"""The Pacemaker models against the real tools: pcs, crm_verify, crm_simulate, corosync.
+
+* Every pcs command of the tutorial that can run offline runs against a CIB file
+  (`pcs -f`), and crm_verify accepts the result.
+* The placement model agrees with crm_simulate, placement and every score, on the
+  tutorial's scenarios and on generated ones.
+* The quorum model agrees with corosync-quorumtool on a corosync started on loopback
+  inside a network namespace (one live node; the others configured but down).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import shlex
+import subprocess
+import time
+import xml.etree.ElementTree as ET
+from itertools import product
+from pathlib import Path
+
+import pytest
+
+from opsnotes.pacemaker import pcs as pcs_model
+from opsnotes.pacemaker import quorum, scenario
+from opsnotes.pacemaker.placement import place
+from opsnotes_site import paths
+from tests import netns
+from tests.conftest import require_root, require_tool
+from tests.pacemaker_cib import random_scenario, simulate
+
+pytestmark = pytest.mark.real
+SNIPPETS = paths.SNIPPETS / "pacemaker"
+# Commands that need a running cluster (pcsd, corosync): shown on the page, not run here.
+LIVE = re.compile(r"^pcs (host auth|cluster (auth|setup|start|enable|stop)|status)\b")
+# pcs 0.9 (RHEL 7) syntax that pcs 0.10+ removed: pcs 0.10 moved standby to `pcs node`.
+PCS_09_ONLY = {"pcs cluster standby node1", "pcs cluster unstandby node1"}
+GENERATED = 250
+
+
+def empty_cib(path: Path, nodes: int) -> Path:
+    """An empty CIB that knows its nodes, as a running cluster's would."""
+    xml = subprocess.run(["cibadmin", "--empty"], capture_output=True, text=True, check=True).stdout
+    root = ET.fromstring(xml)
+    holder = root.find("configuration/nodes")
+    for i in range(1, nodes + 1):
+        ET.SubElement(holder, "node", id=str(i), uname=f"node{i}")
+    path.write_text(ET.tostring(root, encoding="unicode"))
+    return path
+
+
+def with_status(cib: Path, states: dict[str, str]) -> Path:
+    """The same configuration with a quorate cluster whose nodes are up or down as given."""
+    root = ET.fromstring(cib.read_text())
+    root.set("have-quorum", "1")
+    status = root.find("status")
+    for child in list(status):
+        status.remove(child)
+    ids = {n.get("uname"): n.get("id") for n in root.iter("node")}
+    for name, state in states.items():
+        attrs = ({"in_ccm": "false", "crmd": "offline", "join": "down", "expected": "down"}
+                 if state == "offline" else
+                 {"in_ccm": "true", "crmd": "online", "join": "member", "expected": "member"})
+        ET.SubElement(status, "node_state", id=ids[name], uname=name, **attrs)
+        node = root.find(f"configuration/nodes/node[@uname='{name}']")
+        for attrs_el in node.findall("instance_attributes"):
+            node.remove(attrs_el)
+        if state == "standby":
+            ia = ET.SubElement(node, "instance_attributes", id=f"nodes-{ids[name]}")
+            ET.SubElement(ia, "nvpair", id=f"nodes-{ids[name]}-standby", name="standby", value="on")
+    out = cib.with_name(cib.stem + "-status.xml")
+    out.write_text(ET.tostring(root, encoding="unicode"))
+    return out
+
+
+def pcs_lines(name: str) -> list[str]:
+    return [line for line in (SNIPPETS / name).read_text().splitlines() if line.startswith("pcs ")]
+
+
+def run_pcs(cib: Path, line: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["pcs", "-f", str(cib), *shlex.split(line)[1:]], capture_output=True,
+                          text=True, timeout=60)
+
+
+_BUILT: dict[tuple[tuple[str, ...], int], str] = {}
+
+
+def build(tmp_path: Path, files: list[str], nodes: int, extra: tuple[str, ...] = ()) -> Path:
+    """A CIB made by the tutorial's pcs commands (about 1 s each: built once per module)."""
+    key = (tuple(files) + extra, nodes)
+    cib = tmp_path / "cib.xml"
+    if key in _BUILT:
+        cib.write_text(_BUILT[key])
+        return cib
+    require_tool("pcs")
+    require_tool("cibadmin")
+    empty_cib(cib, nodes)
+    for name in files:
+        for line in pcs_lines(name):
+            if LIVE.match(line):
+                continue
+            proc = run_pcs(cib, line)
+            if line in PCS_09_ONLY:
+                assert proc.returncode != 0, f"pcs 0.11 accepts {line!r}: move it out of PCS_09_ONLY"
+                continue
+            assert proc.returncode == 0, f"{name}: {line}\n{proc.stderr}"
+    for line in extra:
+        assert run_pcs(cib, line).returncode == 0, line
+    _BUILT[key] = cib.read_text()
+    return cib
+
+
+def verify(cib: Path) -> None:
+    proc = subprocess.run([require_tool("crm_verify"), "-x", str(cib)], capture_output=True,
+                          text=True, timeout=30)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def simulate_file(cib: Path) -> tuple[dict[str, str | None], dict[str, dict[str, int]]]:
+    proc = subprocess.run([require_tool("crm_simulate"), "-x", str(cib), "-S", "-s",
+                           "--output-as=xml"], capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    root = ET.fromstring(proc.stdout)
+    found: dict[str, dict[str, int]] = {}
+    for w in root.iter("node_weight"):
+        if w.get("function") == "pcmk__primitive_assign":
+            found.setdefault(w.get("id"), {})[w.get("node")] = \
+                scenario.scores.parse(w.get("score"), "xml")
+    where: dict[str, str | None] = {}
+    for res in root.find("revised_cluster_status").iter("resource"):
+        nodes = [n.get("name") for n in res.iter("node")]
+        where[res.get("id")] = nodes[0] if res.get("role") == "Started" and nodes else None
+    return where, found
+
+
+@pytest.mark.parametrize("files, nodes", [
+    (["ap-rhel8.txt", "fence-delay.txt"], 2), (["ap-rhel7.txt", "fence-delay.txt"], 2),
+    (["ap-rhel8.txt", "nplus1.txt"], 3),
+    (["gfs2-rhel8.txt"], 2), (["gfs2-rhel7.txt"], 2)], ids=lambda v: "+".join(v) if
+    isinstance(v, list) else str(v))
+def test_tutorial_commands_build_a_valid_cib(tmp_path: Path, files: list[str], nodes: int) -> None:
+    cib = build(tmp_path, files, nodes)
+    if not any(f.startswith("ap-") for f in files):
+        # The GFS2 pages add to a cluster that already has fencing (the first tutorial).
+        for line in pcs_lines("ap-rhel8.txt"):
+            if line.startswith("pcs stonith create"):
+                assert run_pcs(cib, line).returncode == 0
+    verify(with_status(cib, {f"node{i}": "online" for i in range(1, nodes + 1)}))
+
+
+def test_rhel7_fence_options_are_deprecated_but_accepted(tmp_path: Path) -> None:
+    cib = empty_cib(tmp_path / "cib.xml", 2)
+    line = next(x for x in pcs_lines("ap-rhel7.txt") if x.startswith("pcs stonith create"))
+    proc = run_pcs(cib, line)
+    assert proc.returncode == 0 and "'passwd' is deprecated" in proc.stderr, proc.stderr
+
+
+def test_move_with_constraint_leaves_an_infinity_preference(tmp_path: Path) -> None:
+    cib = empty_cib(tmp_path / "cib.xml", 2)
+    assert run_pcs(cib, "pcs resource create A ocf:pacemaker:Dummy").returncode == 0
+    assert run_pcs(cib, "pcs resource move-with-constraint A node2").returncode == 0
+    found = ET.fromstring(cib.read_text()).find(".//rsc_location[@id='cli-prefer-A']")
+    assert found is not None and found.get("score") == "INFINITY" and found.get("node") == "node2"
+
+
+def test_corosync_conf_is_accepted_by_corosync(tmp_path: Path) -> None:
+    """The page's corosync.conf, with its host names and log file pointed at this machine."""
+    text = (SNIPPETS / "corosync.conf").read_text()
+    assert "two_node: 1" in text
+    text = text.replace("ring0_addr: node1", "ring0_addr: 127.0.0.1")
+    text = text.replace("ring0_addr: node2", "ring0_addr: 127.0.0.2")
+    text = text.replace("/var/log/cluster/corosync.log", str(tmp_path / "corosync.log"))
+    # pcs cluster setup also writes /etc/corosync/authkey for the cipher; a test key instead
+    key = tmp_path / "authkey"
+    subprocess.run([require_tool("corosync-keygen"), "-k", str(key)], capture_output=True,
+                   check=True, timeout=30)
+    text = text.replace("    crypto_hash: sha256\n", f"    crypto_hash: sha256\n    keyfile: {key}\n")
+    conf = tmp_path / "corosync.conf"
+    conf.write_text(text)
+    proc = subprocess.run([require_tool("corosync"), "-t", "-c", str(conf)], capture_output=True,
+                          text=True, timeout=30)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    conf.write_text(text.replace("transport: knet", "transport: pigeon"))  # the check can fail
+    assert subprocess.run([require_tool("corosync"), "-t", "-c", str(conf)],
+                          capture_output=True, timeout=30).returncode != 0
+
+
+def test_without_fencing_crm_verify_refuses_to_start_anything(tmp_path: Path) -> None:
+    """The page's claim: no STONITH device, no resources (unless stonith-enabled=false)."""
+    cib = empty_cib(tmp_path / "cib.xml", 2)
+    line = next(x for x in pcs_lines("ap-rhel8.txt") if x.startswith("pcs resource create"))
+    assert run_pcs(cib, line).returncode == 0
+    proc = subprocess.run([require_tool("crm_verify"), "-V", "-x",
+                           str(with_status(cib, {"node1": "online", "node2": "online"}))],
+                          capture_output=True, text=True, timeout=30)
+    assert proc.returncode != 0
+    assert "no STONITH resources have been defined" in proc.stderr
+
+
+@pytest.mark.parametrize("states", [("online", "online"), ("standby", "online"),
+                                    ("offline", "online"), ("online", "standby")])
+def test_active_passive_failover_matches_the_model(tmp_path: Path, states) -> None:
+    cib = build(tmp_path, ["ap-rhel8.txt"], 2)
+    node_states = {"node1": states[0], "node2": states[1]}
+    real = simulate_file(with_status(cib, node_states))
+    text = (SNIPPETS / "ap.txt").read_text()
+    for node, state in node_states.items():
+        text = text.replace(f"node {node}\n", f"node {node} {state}\n")
+    model = place(scenario.parse(text))
+    assert real == (model.placement, model.scores)
+    assert model.placement["Website"] == ("node2" if states[0] != "online" else "node1")
+
+
+@pytest.mark.parametrize("states", list(product(("online", "offline"), repeat=3)), ids=str)
+def test_n_plus_1_failover_table_matches_pacemaker(tmp_path: Path, states) -> None:
+    """Every combination of failed nodes: the tutorial's pcs commands versus the model."""
+    cib = build(tmp_path, ["nplus1.txt"], 3, extra=("pcs property set stonith-enabled=false",))
+    node_states = dict(zip(("node1", "node2", "node3"), states, strict=True))
+    real = simulate_file(with_status(cib, node_states))
+    lines = []
+    for line in (SNIPPETS / "n-plus-1.txt").read_text().splitlines():
+        words = line.split()
+        if words[:1] == ["node"]:
+            line = f"node {words[1]} {node_states[words[1]]}"
+        elif words[:1] == ["resource"]:
+            line = f"resource {words[1]}"  # the pcs-built CIB has no history: nothing runs yet
+        elif words[:1] == ["defaults"]:
+            continue  # not part of nplus1.txt
+        lines.append(line)
+    model = place(scenario.parse("\n".join(lines)))
+    assert real == (model.placement, model.scores)
+
+
+# (scenario file, text replacements, placement the page states)
+PAGE_CASES = [
+    ("ap.txt", {}, {"VirtualIP": "node1", "Website": "node1"}),
+    # after standby and unstandby of node1: stickiness 2 x 100 beats the preference of 50
+    ("ap.txt", {"resource VirtualIP\n": "resource VirtualIP on=node2\n",
+                "resource Website\n": "resource Website on=node2\n"},
+     {"VirtualIP": "node2", "Website": "node2"}),
+    ("n-plus-1.txt", {}, {"ip-a": "node1", "ip-b": "node3", "web-b": "node3"}),
+    # node2 is back while svc-b runs on the spare: 100 + stickiness 2 x 100 beats 200, it stays
+    ("n-plus-1.txt", {"node node2 offline": "node node2", "on=node2": "on=node3"},
+     {"ip-b": "node3", "web-b": "node3"}),
+    # both home nodes down: both services on the spare (no anti-colocation between groups)
+    ("n-plus-1.txt", {"node node1\n": "node node1 offline\n"}, {"ip-a": "node3", "ip-b": "node3"}),
+    # a negative total forbids the node even when it is the only one
+    (None, "node n1\nresource a\nlocation a n1 -50\n", {"a": None}),
+]
+
+
+@pytest.mark.parametrize("name, change, expected", PAGE_CASES)
+def test_page_scenarios_against_crm_simulate(tmp_path: Path, name, change, expected) -> None:
+    """The scenarios as the pages state them (with where resources run now), via a generated CIB."""
+    require_tool("crm_simulate")
+    if name is None:
+        text = change
+    else:
+        text = (SNIPPETS / name).read_text()
+        for old, new in change.items():
+            assert old in text
+            text = text.replace(old, new)
+    s = scenario.parse(text)
+    model = place(s)
+    assert simulate(s, tmp_path) == (model.placement, model.scores)
+    assert {r: model.placement[r] for r in expected} == expected
+
+
+def test_generated_scenarios_match_crm_simulate(tmp_path: Path) -> None:
+    require_tool("crm_simulate")
+    rng = random.Random(20261128)
+    mismatches = []
+    features = {"groups": 0, "colocations": 0, "standby": 0, "offline": 0, "history": 0}
+    for _ in range(GENERATED):
+        text = random_scenario(rng)
+        s = scenario.parse(text)
+        features["groups"] += bool(s.groups)
+        features["colocations"] += bool(s.colocations)
+        features["standby"] += "standby" in s.nodes.values()
+        features["offline"] += "offline" in s.nodes.values()
+        features["history"] += any(r.on for r in s.resources.values())
+        model = place(s)
+        real = simulate(s, tmp_path)
+        if real != (model.placement, model.scores):
+            mismatches.append((text, real, model.placement, model.scores))
+    assert not mismatches, mismatches[:2]
+    assert min(features.values()) >= 25, features  # the generator exercises every feature
+
+
+def test_pcs_commands_of_the_calculator_build_the_same_cluster(tmp_path: Path) -> None:
+    """The calculator's `pcs` output for the page's default scenario runs and places alike."""
+    s = scenario.parse((SNIPPETS / "n-plus-1.txt").read_text())
+    cib = empty_cib(tmp_path / "cib.xml", 3)
+    assert run_pcs(cib, "pcs property set stonith-enabled=false").returncode == 0
+    for new, _old in pcs_model.commands(s):
+        proc = run_pcs(cib, new)
+        assert proc.returncode == 0, new + proc.stderr
+    states = {n: st for n, st in s.nodes.items()}
+    real = simulate_file(with_status(cib, states))
+    for r in s.resources.values():
+        r.on = None
+    model = place(s)
+    assert real == (model.placement, model.scores)
+
+
+# --- quorum: corosync on loopback ----------------------------------------------------------
+
+COROSYNC = """totem {{
+    version: 2
+    cluster_name: lab
+    transport: knet
+    crypto_cipher: none
+    crypto_hash: none
+}}
+nodelist {{
+{nodes}}}
+quorum {{
+    provider: corosync_votequorum
+{options}}}
+logging {{
+    to_stderr: yes
+    to_syslog: no
+}}
+"""
+
+QUORUM_CASES = [  # (votes, corosync quorum options, model options)
+    ([1, 1, 1], {}, {}),
+    ([1, 1, 1, 1, 1], {}, {}),
+    ([3, 1, 1], {}, {}),
+    ([1, 1], {}, {}),
+    ([1, 1], {"two_node": 1}, {"two_node": True}),
+    ([1, 1], {"two_node": 1, "wait_for_all": 0}, {"two_node": True, "wait_for_all": False}),
+    ([1, 1, 1], {"wait_for_all": 1}, {"wait_for_all": True}),
+    ([2, 1], {}, {}),
+    ([2, 1], {"wait_for_all": 1}, {"wait_for_all": True}),
+    ([1, 1], {"auto_tie_breaker": 1}, {"auto_tie_breaker": True}),
+    ([1, 1, 1, 1], {"auto_tie_breaker": 1, "auto_tie_breaker_node": "highest"},
+     {"auto_tie_breaker": True, "atb_policy": "highest"}),
+    ([2, 1, 1], {"auto_tie_breaker": 1}, {"auto_tie_breaker": True}),
+    ([1, 1, 1], {"expected_votes": 1}, {"expected_votes": 1}),
+    ([1, 1, 1], {"last_man_standing": 1}, {}),
+]
+
+
+def start_corosync(ns: netns.Namespace, conf: Path, workdir: Path) -> None:
+    """corosync in the namespace, with its own /run and /var/lib/corosync (private mounts):
+    two instances on one host would otherwise share the pid lock and state files."""
+    run, lib = workdir / f"{ns.name}-run", workdir / f"{ns.name}-lib"
+    run.mkdir()
+    lib.mkdir()
+    script = (f"mount --bind {run} /run && mount --bind {lib} /var/lib/corosync && "
+              f"exec corosync -f -c {conf}")
+    log = (workdir / f"{ns.name}.log").open("w")
+    ns.popen(["unshare", "--mount", "--propagation", "private", "sh", "-c", script], stdout=log,
+             stderr=subprocess.STDOUT)
+
+
+def quorumtool(ns: netns.Namespace) -> dict[str, str]:
+    deadline = time.monotonic() + 15
+    while True:
+        proc = ns.run(["corosync-quorumtool", "-s"], check=False, timeout=10)
+        fields = dict(re.findall(r"^([A-Z][\w ]+?):\s+(.*?)\s*$", proc.stdout, re.M))
+        if "Quorum" in fields or time.monotonic() > deadline:
+            return fields
+        time.sleep(0.2)
+
+
+@pytest.mark.parametrize("votes, options, model_options", QUORUM_CASES,
+                         ids=[f"{v}-{o}" for v, o, _ in QUORUM_CASES])
+def test_quorum_matches_corosync(tmp_path: Path, votes, options, model_options) -> None:
+    """Node 1 alone is up (a fresh start): corosync's answer and the model's must agree."""
+    require_root("corosync needs root")
+    corosync = require_tool("corosync")
+    require_tool("corosync-quorumtool")
+    nodes = "".join(f"    node {{\n        ring0_addr: 127.0.0.{i}\n        nodeid: {i}\n"
+                    f"        name: node{i}\n        quorum_votes: {v}\n    }}\n"
+                    for i, v in enumerate(votes, 1))
+    opts = "".join(f"    {k}: {v}\n" for k, v in options.items())
+    conf = tmp_path / "corosync.conf"
+    conf.write_text(COROSYNC.format(nodes=nodes, options=opts))
+    assert subprocess.run([corosync, "-t", "-c", str(conf)], capture_output=True).returncode == 0
+    with netns.single() as ns:
+        start_corosync(ns, conf, tmp_path)
+        real = quorumtool(ns)
+        log = (tmp_path / f"{ns.name}.log").read_text()
+    others = list(range(2, len(votes) + 1))
+    model = quorum.evaluate(votes, others, [[1]], quorum.Options(all_seen=False, **model_options))
+    assert real, log[-2000:]
+    assert int(real["Expected votes"]) == model["expected_votes"]
+    assert int(real["Total votes"]) == model["total_votes"]
+    assert int(real["Quorum"].split()[0]) == model["quorum"]
+    assert (real["Quorate"] == "Yes") == model["quorate"], (real.get("Flags"), model)
+
+
+SPLIT_CASES = [  # corosync options, model options, (node1 quorate, node2 quorate) after the split
+    ({}, {}, (False, False)),
+    ({"two_node": 1}, {"two_node": True}, (True, True)),
+    ({"auto_tie_breaker": 1}, {"auto_tie_breaker": True}, (True, False)),
+]
+
+
+@pytest.mark.parametrize("options, model_options, expected", SPLIT_CASES,
+                         ids=["plain", "two_node", "auto_tie_breaker"])
+def test_two_node_split(tmp_path: Path, options, model_options, expected) -> None:
+    """Two corosyncs in two namespaces see each other; then the link between them goes down."""
+    require_root("corosync needs root")
+    require_tool("corosync")
+    nodes = "".join(f"    node {{\n        ring0_addr: {addr}\n        nodeid: {i}\n"
+                    f"        name: node{i}\n    }}\n"
+                    for i, addr in enumerate(netns.ADDRESSES, 1))
+    opts = "".join(f"    {k}: {v}\n" for k, v in options.items())
+    conf = tmp_path / "corosync.conf"
+    conf.write_text(COROSYNC.format(nodes=nodes, options=opts))
+    with netns.pair() as (a, b):
+        for ns in (a, b):
+            start_corosync(ns, conf, tmp_path)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if all(quorumtool(ns).get("Total votes") == "2" for ns in (a, b)):
+                break
+            time.sleep(0.3)
+        else:
+            pytest.fail("the two corosyncs never joined")
+        dev = re.search(r"^\d+: (v[^@:]+)", a.run(["ip", "-o", "link"]).stdout, re.M).group(1)
+        a.run(["ip", "link", "set", dev, "down"])
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            after = [quorumtool(ns) for ns in (a, b)]
+            if all(f.get("Nodes") == "1" for f in after):
+                break
+            time.sleep(0.3)
+        else:
+            pytest.fail("the split was never noticed")
+    real = tuple(f["Quorate"] == "Yes" for f in after)
+    model = quorum.evaluate([1, 1], [], [[1], [2]], quorum.Options(**model_options))
+    assert real == expected
+    assert tuple(p["quorate"] for p in model["partitions"]) == expected

@@ -1,0 +1,19 @@
+"""`make test` as a normal user: a missing Debian package stops it with the exact command."""
+
+from __future__ import annotations
+
+from opsnotes_site import sysdeps
+
+
+def test_non_root_gets_the_install_command(monkeypatch, capsys) -> None:
+    monkeypatch.setattr(sysdeps, "NEEDED", {"chromium": lambda: False, "acl": lambda: True})
+    monkeypatch.setattr(sysdeps.os, "geteuid", lambda: 1000)
+    assert sysdeps.main() == 1
+    err = capsys.readouterr().err
+    assert "sudo apt-get update && sudo apt-get install -y --no-install-recommends chromium" in err
+
+
+def test_nothing_missing_is_silent(monkeypatch, capsys) -> None:
+    monkeypatch.setattr(sysdeps, "NEEDED", {"acl": lambda: True})
+    assert sysdeps.main() == 0
+    assert capsys.readouterr() == ("", "")
