@@ -21,7 +21,7 @@ NEEDED: dict[str, object] = {
     "systemd": lambda: shutil.which("systemd-analyze") is not None,  # checks unit drop-ins
     "iproute2": lambda: shutil.which("ip") is not None and shutil.which("ss") is not None,  # netns
     "logrotate": lambda: shutil.which("logrotate") is not None,  # the logrotate topic's real runs
-    "strace": lambda: shutil.which("strace") is not None,  # widens logrotate's windows in tests
+    "strace": lambda: shutil.which("strace") is not None,  # logrotate's test windows; Node.js (keepalive)
     # Pacemaker: the scheduler offline (crm_simulate, crm_verify), pcs -f, corosync on loopback,
     # and the agents pcs validates the tutorial's resources and fence devices against.
     "pacemaker-cli-utils": lambda: shutil.which("crm_simulate") is not None,

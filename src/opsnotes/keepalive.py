@@ -1,0 +1,246 @@
+"""When Linux declares an idle TCP peer dead, and whether the values can be set at all.
+
+The rules, from net/ipv4/tcp_timer.c (``tcp_keepalive_timer``, Linux 6.x) and checked
+against the running kernel by tests/test_keepalive_kernel.py:
+
+* The keepalive timer only probes a connection with nothing in flight
+  (``tp->packets_out`` zero and an empty write queue); otherwise it re-arms and the
+  retransmission timer decides.
+* Idle time is measured from the last segment *received* (``keepalive_time_elapsed``).
+  The first probe goes out after ``idle`` seconds, then one every ``intvl`` seconds while
+  the peer stays silent. When the timer fires with ``probes_out >= cnt`` the kernel sends
+  a reset and reports ETIMEDOUT: detection takes ``idle + cnt * intvl``.
+* With TCP_USER_TIMEOUT set, the count is ignored: the connection dies at the first timer
+  expiry (``idle + k * intvl``, k >= 1) at which the silence has lasted at least the user
+  timeout, so it may send more probes than ``cnt`` or fewer.
+* An answer to a probe (an ACK) restarts the idle period; a reset (a rebooted peer) ends
+  the connection at once with ECONNRESET.
+
+Limits of each API: setsockopt(2) TCP_KEEPIDLE and TCP_KEEPINTVL take 1..32767 s
+(MAX_TCP_KEEPIDLE, MAX_TCP_KEEPINTVL), TCP_KEEPCNT 1..127 (MAX_TCP_KEEPCNT), TCP_USER_TIMEOUT
+0..INT_MAX ms (include/net/tcp.h, net/ipv4/tcp.c). The sysctls tcp_keepalive_time and
+tcp_keepalive_intvl are converted to jiffies by proc_dointvec_jiffies, which rejects values
+above INT_MAX / HZ; tcp_keepalive_probes is a u8 (0..255).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from opsnotes.errors import OpsnotesError
+
+INT_MAX = 2**31 - 1
+VIAS = ("socket", "sysctl")
+HZ_VALUES = ("100", "250", "300", "1000")
+LINUX_DEFAULTS = {"idle": 7200, "intvl": 75, "cnt": 9}  # net/ipv4/tcp_ipv4.c, tcp_sk_init
+SOCKOPT_NAMES = {"idle": "TCP_KEEPIDLE", "intvl": "TCP_KEEPINTVL", "cnt": "TCP_KEEPCNT"}
+SYSCTL_NAMES = {"idle": "net.ipv4.tcp_keepalive_time", "intvl": "net.ipv4.tcp_keepalive_intvl",
+                "cnt": "net.ipv4.tcp_keepalive_probes"}
+# Retransmission defaults (include/net/tcp.h): what decides when data is in flight.
+RTO_MIN = 0.2
+RTO_MAX = 120.0
+RETRIES2 = 15
+TIMELINE_HEAD = 8  # probes listed one by one before the timeline is elided
+
+
+def limits(via: str, hz: int = 1000) -> dict[str, tuple[int, int]]:
+    """The values each API accepts. The sysctls accept 0 and negative times too, but a
+    keepalive that fires at once is not a setting anyone means, so 1 is the useful minimum."""
+    if via == "socket":
+        return {"idle": (1, 32767), "intvl": (1, 32767), "cnt": (1, 127)}
+    top = INT_MAX // hz
+    return {"idle": (1, top), "intvl": (1, top), "cnt": (0, 255)}
+
+
+def parse_int(value: Any, field_name: str) -> int:
+    if isinstance(value, bool):
+        raise OpsnotesError("wrong_type", field=field_name, expected="integer", got="bool")
+    if isinstance(value, int):
+        return value
+    if not isinstance(value, str):
+        raise OpsnotesError("wrong_type", field=field_name, expected="integer",
+                            got=type(value).__name__)
+    text = value.strip()
+    if not text:
+        raise OpsnotesError("empty", field=field_name)
+    digits = text[1:] if text[0] in "+-" else text
+    if not digits.isascii() or not digits.isdigit() or len(digits) > 30:
+        raise OpsnotesError("keepalive.not_integer", field=field_name, value=text[:40])
+    return int(text)
+
+
+def kernel_accepts(name: str, value: int, via: str, hz: int = 1000) -> bool:
+    """Exactly what setsockopt(2) or a write to /proc/sys accepts (EINVAL otherwise)."""
+    if via == "socket" or name == "cnt":
+        low, high = limits(via, hz)[name]
+        return low <= value <= high
+    # proc_dointvec_jiffies: any int whose magnitude fits in jiffies, negative ones included.
+    return abs(value) <= INT_MAX // hz
+
+
+def check(name: str, value: int, via: str, hz: int = 1000) -> None:
+    low, high = limits(via, hz)[name]
+    api = SOCKOPT_NAMES[name] if via == "socket" else SYSCTL_NAMES[name]
+    if kernel_accepts(name, value, via, hz) and not low <= value <= high:
+        raise OpsnotesError("keepalive.sysctl_meaningless", field=f"ka_{name}", value=value,
+                            api=api, high=high)
+    if not low <= value <= high:
+        raise OpsnotesError("keepalive.out_of_range", field=f"ka_{name}", value=value, api=api, low=low,
+                            high=high)
+
+
+def check_user_timeout(ms: int) -> None:
+    if not 0 <= ms <= INT_MAX:
+        raise OpsnotesError("keepalive.out_of_range", field="ka_user_timeout", value=ms,
+                            api="TCP_USER_TIMEOUT", low=0, high=INT_MAX)
+
+
+def check_middlebox(seconds: int) -> None:
+    if not 1 <= seconds <= 10**9:
+        raise OpsnotesError("keepalive.middlebox_range", field="ka_middlebox", value=seconds)
+
+
+def retries2_timeout(retries2: int = RETRIES2, rto_min: float = RTO_MIN) -> float:
+    """``tcp_model_timeout``: how long RTO back-off from rto_min takes to spend tcp_retries2."""
+    thresh = int(math.log2(RTO_MAX / rto_min))
+    if retries2 <= thresh:
+        return ((2 << retries2) - 1) * rto_min
+    return ((2 << thresh) - 1) * rto_min + (retries2 - thresh) * RTO_MAX
+
+
+@dataclass(frozen=True)
+class Detection:
+    detect_seconds: float
+    governed_by: str  # "keepalive", "user_timeout", "retransmission"
+    probes: int  # keepalive probes sent before the kernel gives up
+    probe_times: tuple[float, ...]  # seconds after the last received segment (elided if long)
+    exact: bool  # False: a lower bound that depends on the path's round-trip time
+
+
+def detect(idle: int, intvl: int, cnt: int, user_timeout_ms: int = 0, in_flight: bool = False,
+           retries2: int = RETRIES2) -> Detection:
+    """Seconds from the peer's last segment until the application gets ETIMEDOUT."""
+    if in_flight:
+        if user_timeout_ms:
+            # Given up at the first retransmission past it: a little later on any real path.
+            return Detection(user_timeout_ms / 1000, "user_timeout", 0, (), False)
+        return Detection(retries2_timeout(retries2), "retransmission", 0, (), False)
+    if user_timeout_ms:
+        # Whole milliseconds, as the kernel compares (in jiffies) elapsed >= user_timeout.
+        k = max(1, -(-(user_timeout_ms - idle * 1000) // (intvl * 1000)))
+        governed = "user_timeout"
+    else:
+        k = cnt
+        governed = "keepalive"
+    shown = list(range(min(k, TIMELINE_HEAD)))
+    if k > TIMELINE_HEAD:
+        shown.append(k - 1)
+    return Detection(idle + k * intvl, governed, k, tuple(float(idle + i * intvl) for i in shown),
+                     True)
+
+
+def middlebox_survives(idle: int, middlebox_timeout: int) -> bool:
+    """A probe answered by the peer restarts the idle period, so the path sees one exchange
+    every ``idle`` seconds; a middlebox that forgets flows after that long never sees it."""
+    return idle < middlebox_timeout
+
+
+# --- configuration a reader can paste ---------------------------------------------------
+
+def sysctl_conf(idle: int, intvl: int, cnt: int) -> str:
+    return ("# /etc/sysctl.d/60-tcp-keepalive.conf  (apply: sysctl --system)\n"
+            "# Defaults for sockets that enable SO_KEEPALIVE without setting their own values;\n"
+            "# per network namespace; IPv6 TCP uses these net.ipv4 settings too.\n"
+            f"net.ipv4.tcp_keepalive_time = {idle}\n"
+            f"net.ipv4.tcp_keepalive_intvl = {intvl}\n"
+            f"net.ipv4.tcp_keepalive_probes = {cnt}\n")
+
+
+def code_c(idle: int, intvl: int, cnt: int, ut: int) -> str:
+    lines = ["#include <netinet/in.h>", "#include <netinet/tcp.h>", "#include <sys/socket.h>", "",
+             "/* fd: a connected or listening TCP socket (accepted sockets inherit these). */",
+             "static int set_keepalive(int fd)", "{",
+             f"    int on = 1, idle = {idle}, intvl = {intvl}, cnt = {cnt};",
+             "    if (setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on) < 0 ||",
+             "        setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle) < 0 ||",
+             "        setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof intvl) < 0 ||",
+             "        setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof cnt) < 0)",
+             "        return -1;"]
+    if ut:
+        lines += [f"    unsigned int user_timeout_ms = {ut};",
+                  "    if (setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &user_timeout_ms,",
+                  "                   sizeof user_timeout_ms) < 0)",
+                  "        return -1;"]
+    return "\n".join(lines + ["    return 0;", "}"]) + "\n"
+
+
+def code_python(idle: int, intvl: int, cnt: int, ut: int) -> str:
+    lines = ["import socket", "",
+             "def set_keepalive(sock: socket.socket) -> None:",
+             "    sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)",
+             f"    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, {idle})",
+             f"    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL, {intvl})",
+             f"    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT, {cnt})"]
+    if ut:
+        lines.append(f"    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT, {ut})")
+    return "\n".join(lines) + "\n"
+
+
+def code_go(idle: int, intvl: int, cnt: int, ut: int) -> str:
+    lines = ["// Go 1.23 or later: net.KeepAliveConfig sets all three values.",
+             "dialer := net.Dialer{",
+             "\tKeepAliveConfig: net.KeepAliveConfig{",
+             "\t\tEnable:   true,",
+             f"\t\tIdle:     {idle} * time.Second,",
+             f"\t\tInterval: {intvl} * time.Second,",
+             f"\t\tCount:    {cnt},",
+             "\t},"]
+    if ut:
+        lines += ["\t// TCP_USER_TIMEOUT has no field: set it on the raw socket (golang.org/x/sys/unix).",
+                  "\tControl: func(network, address string, c syscall.RawConn) error {",
+                  "\t\tvar err error",
+                  "\t\tc.Control(func(fd uintptr) {",
+                  f"\t\t\terr = unix.SetsockoptInt(int(fd), unix.IPPROTO_TCP, unix.TCP_USER_TIMEOUT, {ut})",
+                  "\t\t})",
+                  "\t\treturn err",
+                  "\t},"]
+    lines += ["}", 'conn, err := dialer.Dial("tcp", "db.example:5432")']
+    return "\n".join(lines) + "\n"
+
+
+def code_java(idle: int, intvl: int, cnt: int, ut: int) -> str:
+    lines = ["import java.net.StandardSocketOptions;", "import jdk.net.ExtendedSocketOptions;", "",
+             "// Java 11 or later, on Linux; socket: a java.net.Socket or SocketChannel.",
+             "socket.setOption(StandardSocketOptions.SO_KEEPALIVE, true);",
+             f"socket.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, {idle});",
+             f"socket.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, {intvl});",
+             f"socket.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, {cnt});"]
+    if ut:
+        lines.append("// The JDK has no TCP_USER_TIMEOUT option: set it natively or rely on timeouts.")
+    return "\n".join(lines) + "\n"
+
+
+def code_node(idle: int, intvl: int, cnt: int, ut: int) -> str:
+    lines = ["// Node.js sets SO_KEEPALIVE and TCP_KEEPIDLE from the delay, and always",
+             "// TCP_KEEPINTVL = 1 and TCP_KEEPCNT = 10 (measured on Node 20 with strace).",
+             f"socket.setKeepAlive(true, {idle * 1000});"]
+    if (intvl, cnt) != (1, 10):
+        lines.append(f"// Node has no API for interval {intvl} s and count {cnt}: "
+                     f"this socket gives up after {idle + 10} s.")
+    if ut:
+        lines.append("// Node has no API for TCP_USER_TIMEOUT.")
+    return "\n".join(lines) + "\n"
+
+
+GENERATORS = {"sysctl": None, "c": code_c, "python": code_python, "go": code_go, "java": code_java,
+              "node": code_node}
+
+
+def generate(idle: int, intvl: int, cnt: int, ut: int) -> dict[str, str]:
+    out = {"sysctl": sysctl_conf(idle, intvl, cnt)}
+    for lang, gen in GENERATORS.items():
+        if gen is not None:
+            out[lang] = gen(idle, intvl, cnt, ut)
+    return out

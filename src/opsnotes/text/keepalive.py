@@ -1,0 +1,153 @@
+"""Messages of the TCP keepalive model and calculator."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # --- errors ----------------------------------------------------------------------------
+    "keepalive.not_integer": {
+        "en": "{field}: '{value}' is not a whole number.",
+        "zh": "{field}：“{value}”不是整数。",
+    },
+    "keepalive.out_of_range": {
+        "en": "{field}: {value} is outside what {api} accepts ({low} to {high}).",
+        "zh": "{field}：{value} 超出了 {api} 接受的范围（{low} 到 {high}）。",
+    },
+    "keepalive.sysctl_meaningless": {
+        "en": "{field}: the kernel accepts {api} = {value}, but a time below 1 second makes "
+              "no sense; use 1 to {high} seconds.",
+        "zh": "{field}：内核虽然接受 {api} = {value}，但小于 1 秒的时间没有意义；"
+              "请使用 1 到 {high} 秒。",
+    },
+    "keepalive.middlebox_range": {
+        "en": "{field}: {value} must be at least 1 second (leave it empty if there is no middlebox).",
+        "zh": "{field}：{value} 至少应为 1 秒（路径上没有中间设备就留空）。",
+    },
+    # --- form ---------------------------------------------------------------------------------
+    "calc.title.keepalive": {"en": "Keepalive timing calculator", "zh": "保活时间计算器"},
+    "label.ka_via": {"en": "Set through", "zh": "设置方式"},
+    "ka_via.socket": {"en": "socket options (setsockopt)", "zh": "套接字选项（setsockopt）"},
+    "ka_via.sysctl": {"en": "system-wide sysctls", "zh": "系统级 sysctl"},
+    "label.ka_idle": {"en": "Idle time before the first probe (s)", "zh": "首次探测前的空闲时间（秒）"},
+    "label.ka_intvl": {"en": "Interval between probes (s)", "zh": "探测间隔（秒）"},
+    "label.ka_cnt": {"en": "Unanswered probes before giving up", "zh": "放弃前允许无应答的探测次数"},
+    "label.ka_user_timeout": {"en": "TCP_USER_TIMEOUT (ms, 0: not set)",
+                              "zh": "TCP_USER_TIMEOUT（毫秒，0 表示不设置）"},
+    "label.ka_in_flight": {"en": "Data is waiting for an acknowledgement",
+                           "zh": "有已发送但尚未确认的数据"},
+    "label.ka_middlebox": {"en": "Idle timeout of a firewall/NAT/LB on the path (s, empty: none)",
+                           "zh": "路径上防火墙/NAT/负载均衡的空闲超时（秒，留空表示没有）"},
+    "label.ka_hz": {"en": "Kernel CONFIG_HZ (limits of the sysctls)",
+                    "zh": "内核 CONFIG_HZ（决定 sysctl 的上限）"},
+    "ka_hz.100": {"en": "100", "zh": "100"},
+    "ka_hz.250": {"en": "250 (Debian, Ubuntu)", "zh": "250（Debian、Ubuntu）"},
+    "ka_hz.300": {"en": "300", "zh": "300"},
+    "ka_hz.1000": {"en": "1000 (RHEL, Fedora)", "zh": "1000（RHEL、Fedora）"},
+    # --- result --------------------------------------------------------------------------------
+    "keepalive.headline": {"en": "Dead peer detected after {human} ({seconds} s)",
+                           "zh": "{human}（{seconds} 秒）后判定对端已失联"},
+    "keepalive.headline_min": {"en": "Dead peer detected after at least {human} ({seconds} s)",
+                               "zh": "至少 {human}（{seconds} 秒）后才判定对端已失联"},
+    "keepalive.by.keepalive": {
+        "en": "Keepalive decides: idle {idle} s + {cnt} probes × {intvl} s.",
+        "zh": "由保活机制决定：空闲 {idle} 秒 + {cnt} 次探测 × {intvl} 秒。",
+    },
+    "keepalive.by.user_timeout": {
+        "en": "TCP_USER_TIMEOUT decides: the kernel gives up at the first keepalive timer "
+              "that finds the peer silent for {ut} ms, after {probes} probes; the probe count "
+              "({cnt}) is ignored.",
+        "zh": "由 TCP_USER_TIMEOUT 决定：保活定时器第一次发现对端已沉默 {ut} 毫秒时就放弃，"
+              "此时已发出 {probes} 次探测；探测次数（{cnt}）不再起作用。",
+    },
+    "keepalive.by.user_timeout_flight": {
+        "en": "Data is waiting for an acknowledgement, so keepalive sends nothing; the "
+              "retransmission timer gives up once TCP_USER_TIMEOUT ({ut} ms) has passed "
+              "(measured here: a few hundred ms later, at the next retransmission).",
+        "zh": "有数据在等待确认，保活不会发送任何探测；重传定时器在超过 TCP_USER_TIMEOUT"
+              "（{ut} 毫秒）后放弃（本机实测会在下一次重传时放弃，比它晚几百毫秒）。",
+    },
+    "keepalive.by.retransmission": {
+        "en": "Data is waiting for an acknowledgement, so keepalive sends nothing; "
+              "retransmissions decide (tcp_retries2 = 15, starting from the 200 ms minimum "
+              "RTO). Slower paths take longer. Set TCP_USER_TIMEOUT to bound it.",
+        "zh": "有数据在等待确认，保活不会发送任何探测；由重传决定（tcp_retries2 = 15，"
+              "从最小 RTO 200 毫秒开始退避）。路径越慢耗时越长。要限定上限请设置 TCP_USER_TIMEOUT。",
+    },
+    "keepalive.timeline": {"en": "Timeline (seconds after the last segment received from the peer)",
+                           "zh": "时间线（从最后一次收到对端报文算起的秒数）"},
+    "keepalive.col.time": {"en": "Time (s)", "zh": "时间（秒）"},
+    "keepalive.col.event": {"en": "What happens", "zh": "发生了什么"},
+    "keepalive.event.last": {"en": "last segment received; the idle timer starts",
+                             "zh": "收到最后一个报文，空闲计时开始"},
+    "keepalive.event.probe": {"en": "probe {n} sent, no answer", "zh": "发出第 {n} 次探测，无应答"},
+    "keepalive.event.elided": {"en": "… one probe every {intvl} s …",
+                               "zh": "……每 {intvl} 秒一次探测……"},
+    "keepalive.event.dead": {"en": "reset sent; the application gets ETIMEDOUT",
+                             "zh": "发送 RST；应用程序收到 ETIMEDOUT"},
+    "keepalive.error": {
+        "en": "What the application sees: the next recv()/send() fails with ETIMEDOUT "
+              "(“Connection timed out”; Python: TimeoutError). After that recv() returns 0 "
+              "(end of file) and send() fails with EPIPE.",
+        "zh": "应用程序看到的是：下一次 recv()/send() 失败，错误为 ETIMEDOUT"
+              "（“Connection timed out”，Python 中是 TimeoutError）。此后 recv() 返回 0"
+              "（文件结束），send() 返回 EPIPE。",
+    },
+    "keepalive.reboot": {
+        "en": "If the peer rebooted instead, its reset answers the first probe at {idle} s: "
+              "ECONNRESET.",
+        "zh": "如果对端是重启了，它会在 {idle} 秒时用 RST 回应第一次探测：ECONNRESET。",
+    },
+    "keepalive.middlebox.ok": {
+        "en": "An idle connection survives the middlebox: a probe every {idle} s is "
+              "shorter than its {timeout} s idle timeout (margin {margin} s).",
+        "zh": "空闲连接能穿过该中间设备：每 {idle} 秒一次探测，短于它 {timeout} 秒的空闲超时"
+              "（余量 {margin} 秒）。",
+    },
+    "keepalive.middlebox.dropped": {
+        "en": "An idle connection does NOT survive the middlebox: it forgets the flow after "
+              "{timeout} s, before the first probe at {idle} s. Set the idle time below "
+              "{timeout} s.",
+        "zh": "空闲连接穿不过该中间设备：它在 {timeout} 秒后就忘掉了这条连接，"
+              "而第一次探测要到 {idle} 秒才发。请把空闲时间设到 {timeout} 秒以下。",
+    },
+    "keepalive.validation": {"en": "Validation against the API the values go through",
+                             "zh": "按设置接口的取值范围逐项校验"},
+    "keepalive.col.setting": {"en": "Setting", "zh": "设置项"},
+    "keepalive.col.value": {"en": "Value", "zh": "取值"},
+    "keepalive.col.range": {"en": "Accepted", "zh": "允许范围"},
+    "keepalive.col.ok": {"en": "Valid", "zh": "是否有效"},
+    "keepalive.valid": {"en": "yes", "zh": "是"},
+    "keepalive.invalid.socket": {"en": "no: setsockopt fails with EINVAL",
+                                 "zh": "否：setsockopt 返回 EINVAL"},
+    "keepalive.invalid.sysctl": {"en": "no: sysctl -w fails with EINVAL",
+                                 "zh": "否：sysctl -w 返回 EINVAL"},
+    "keepalive.invalid.meaningless": {"en": "accepted by the kernel, but meaningless",
+                                      "zh": "内核接受，但没有意义"},
+    "keepalive.socket_note": {
+        "en": "These options do nothing until SO_KEEPALIVE is on for the socket.",
+        "zh": "只有为该套接字打开 SO_KEEPALIVE，这些选项才会生效。",
+    },
+    "keepalive.sysctl_note": {
+        "en": "The sysctls are defaults for sockets that turn on SO_KEEPALIVE without setting "
+              "their own values; they are per network namespace and there is no sysctl for "
+              "TCP_USER_TIMEOUT.",
+        "zh": "这些 sysctl 只是默认值，作用于打开了 SO_KEEPALIVE 却没有自行设置参数的套接字；"
+              "它们按网络命名空间生效，而且 TCP_USER_TIMEOUT 没有对应的 sysctl。",
+    },
+    "keepalive.no_socket_code": {
+        "en": "No per-socket code: {reason}",
+        "zh": "不生成套接字代码：{reason}",
+    },
+    "keepalive.no_sysctl_file": {
+        "en": "No sysctl.d file: {reason}",
+        "zh": "不生成 sysctl.d 文件：{reason}",
+    },
+    "keepalive.config": {"en": "Configuration to paste", "zh": "可直接粘贴的配置"},
+    "keepalive.lang.sysctl": {"en": "sysctl.d file", "zh": "sysctl.d 文件"},
+    "keepalive.lang.c": {"en": "C", "zh": "C"},
+    "keepalive.lang.python": {"en": "Python", "zh": "Python"},
+    "keepalive.lang.go": {"en": "Go", "zh": "Go"},
+    "keepalive.lang.java": {"en": "Java", "zh": "Java"},
+    "keepalive.lang.node": {"en": "Node.js", "zh": "Node.js"},
+    "keepalive.unit.d": {"en": "{n} d", "zh": "{n} 天"},
+    "keepalive.unit.h": {"en": "{n} h", "zh": "{n} 小时"},
+    "keepalive.unit.min": {"en": "{n} min", "zh": "{n} 分"},
+    "keepalive.unit.s": {"en": "{n} s", "zh": "{n} 秒"},
+}

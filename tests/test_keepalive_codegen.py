@@ -1,0 +1,52 @@
+"""The code the calculator generates runs: C is compiled and run, Node.js is parsed.
+
+Go and Java have no toolchain on the test machine; their snippets rest on the cited docs.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from opsnotes import keepalive as model
+from tests.conftest import require_tool
+
+pytestmark = pytest.mark.real
+
+MAIN = r"""
+#include <stdio.h>
+int main(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0), v[5];
+    socklen_t n = sizeof(int);
+    if (fd < 0 || set_keepalive(fd) < 0)
+        return 1;
+    getsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &v[0], &n);
+    getsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &v[1], &n);
+    getsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &v[2], &n);
+    getsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &v[3], &n);
+    getsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &v[4], &n);
+    printf("%d %d %d %d %d\n", v[0], v[1], v[2], v[3], v[4]);
+    return 0;
+}
+"""
+
+
+@pytest.mark.parametrize("ut", [0, 45000])
+def test_generated_c_compiles_and_sets_the_values(tmp_path: Path, ut: int) -> None:
+    gcc = require_tool("gcc")
+    source = tmp_path / "ka.c"
+    source.write_text(model.code_c(300, 30, 4, ut) + MAIN)
+    subprocess.run([gcc, "-Wall", "-Werror", "-o", str(tmp_path / "ka"), str(source)], check=True,
+                   capture_output=True, timeout=60)
+    out = subprocess.run([str(tmp_path / "ka")], capture_output=True, text=True, timeout=10)
+    assert out.returncode == 0 and out.stdout.split() == ["1", "300", "30", "4", str(ut)]
+
+
+def test_generated_node_parses(tmp_path: Path) -> None:
+    node = require_tool("node")
+    script = tmp_path / "ka.js"
+    script.write_text("const socket = require('net').Socket();\n" + model.code_node(300, 30, 4, 0))
+    subprocess.run([node, "--check", str(script)], check=True, capture_output=True, timeout=30)

@@ -1,0 +1,201 @@
+"""The keepalive model against the running kernel: namespaces, a vanishing peer, real limits.
+
+Tolerance: keepalive runs on a kernel timer (net/ipv4/tcp_timer.c re-arms it with
+inet_csk_reset_keepalive_timer once per probe). Timers never fire early, but the timer
+wheel (kernel/time/timer.c, calc_wheel_index) may run one late by up to its level's
+granularity, at most 1/8 of the timeout, plus a jiffy. So a detection that takes
+``probes + 1`` timer runs may be late by the sum of those, plus ~0.1 s for two processes
+to wake up and report. It is never more than ~20 ms early (t0 is read just after the last
+segment arrived; times are whole jiffies).
+"""
+
+from __future__ import annotations
+
+import gzip
+import runpy
+import socket
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from opsnotes import keepalive as model
+from opsnotes_site import paths
+from tests import netns
+from tests.conftest import require_root
+
+pytestmark = pytest.mark.real
+SNIPPETS = paths.SNIPPETS / "keepalive"
+MEASURED: list[tuple[str, float, float]] = []  # (case, predicted, measured), printed at the end
+
+
+@pytest.fixture(scope="module")
+def measure():
+    require_root("creates network namespaces")
+    return runpy.run_path(str(SNIPPETS / "dead_peer.py"), run_name="dead_peer")["measure"]
+
+
+def late_by_at_most(idle: float, intvl: float, probes: int) -> float:
+    timers = [idle] + [intvl] * probes
+    return sum(t / 8 + 0.01 for t in timers) + 0.1
+
+
+CASES = {  # name: (measure kwargs, model args (idle, intvl, cnt, ut))
+    "socket-1-1-2": (dict(idle=1, intvl=1, cnt=2), (1, 1, 2, 0)),
+    "socket-2-1-3": (dict(idle=2, intvl=1, cnt=3), (2, 1, 3, 0)),
+    "user-timeout-cuts-count": (dict(idle=1, intvl=1, cnt=5, user_timeout_ms=2500), (1, 1, 5, 2500)),
+    "user-timeout-beyond-count": (dict(idle=1, intvl=1, cnt=2, user_timeout_ms=5000), (1, 1, 2, 5000)),
+    "user-timeout-below-idle": (dict(idle=2, intvl=1, cnt=9, user_timeout_ms=1000), (2, 1, 9, 1000)),
+    "sysctls-only": (dict(sysctls={"net.ipv4.tcp_keepalive_time": 1, "net.ipv4.tcp_keepalive_intvl": 1,
+                                   "net.ipv4.tcp_keepalive_probes": 2}), (1, 1, 2, 0)),
+    "sysctl-probes-0": (dict(sysctls={"net.ipv4.tcp_keepalive_time": 2, "net.ipv4.tcp_keepalive_intvl": 1,
+                                      "net.ipv4.tcp_keepalive_probes": 0}), (2, 1, 0, 0)),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_detection_time_and_error(measure, case) -> None:
+    kwargs, (idle, intvl, cnt, ut) = CASES[case]
+    predicted = model.detect(idle, intvl, cnt, ut)
+    r = measure(**kwargs)
+    assert r["seconds"] is not None, "the kernel never reported the dead peer"
+    MEASURED.append((case, predicted.detect_seconds, r["seconds"]))
+    late = r["seconds"] - predicted.detect_seconds
+    assert -0.02 <= late <= late_by_at_most(idle, intvl, predicted.probes), r
+    assert (r["error"], r["then_recv"], r["then_send"]) == ("ETIMEDOUT", "eof", "EPIPE")
+
+
+def test_data_in_flight_user_timeout(measure) -> None:
+    """Keepalive is silent while data waits for an ACK; the retransmission timer gives up once
+    TCP_USER_TIMEOUT has passed, at its next expiry (RTO >= 200 ms; measured ~0.4 s late)."""
+    predicted = model.detect(1, 1, 2, 2000, in_flight=True)
+    r = measure(idle=1, intvl=1, cnt=2, user_timeout_ms=2000, in_flight=True)
+    MEASURED.append(("in-flight-user-timeout", predicted.detect_seconds, r["seconds"]))
+    assert 0 <= r["seconds"] - predicted.detect_seconds <= 0.7, r
+    assert r["error"] == "ETIMEDOUT"
+
+
+def test_data_in_flight_retries2(measure) -> None:
+    """Without a user timeout, tcp_retries2 decides: the model's figure is a lower bound; the
+    kernel gives up at the first retransmission after it, and each RTO doubles."""
+    predicted = model.detect(1, 1, 2, 0, in_flight=True, retries2=5)
+    r = measure(idle=1, intvl=1, cnt=2, in_flight=True, sysctls={"net.ipv4.tcp_retries2": 5})
+    MEASURED.append(("in-flight-retries2=5", predicted.detect_seconds, r["seconds"]))
+    assert predicted.detect_seconds <= r["seconds"] <= 2 * predicted.detect_seconds + 1, r
+    assert r["error"] == "ETIMEDOUT"
+
+
+SYSCTLS = {"net.ipv4.tcp_keepalive_intvl": 1, "net.ipv4.tcp_keepalive_probes": 2}
+
+
+def test_lowered_sysctl_waits_for_the_armed_timer(measure) -> None:
+    """SO_KEEPALIVE arms the timer for the idle time in force then; a lower sysctl is read
+    only when that timer runs: 5 + 2 × 1 s, not 1 + 2 × 1 s."""
+    r = measure(sysctls={**SYSCTLS, "net.ipv4.tcp_keepalive_time": 5},
+                sysctls_later={"net.ipv4.tcp_keepalive_time": 1})
+    MEASURED.append(("sysctl-lowered-5-to-1", 7, r["seconds"]))
+    assert -0.05 <= r["seconds"] - 7 <= late_by_at_most(5, 1, 2) and r["error"] == "ETIMEDOUT"
+
+
+def test_raised_sysctl_applies_at_once(measure) -> None:
+    r = measure(sysctls={**SYSCTLS, "net.ipv4.tcp_keepalive_time": 2},
+                sysctls_later={"net.ipv4.tcp_keepalive_time": 6})
+    MEASURED.append(("sysctl-raised-2-to-6", 8, r["seconds"]))
+    assert -0.05 <= r["seconds"] - 8 <= late_by_at_most(6, 1, 2) and r["error"] == "ETIMEDOUT"
+
+
+def test_setsockopt_rearms_the_timer(measure) -> None:
+    r = measure(idle=5, intvl=1, cnt=2, idle_later=1)
+    MEASURED.append(("TCP_KEEPIDLE-lowered-5-to-1", 3, r["seconds"]))
+    assert -0.05 <= r["seconds"] - 3 <= late_by_at_most(1, 1, 2) and r["error"] == "ETIMEDOUT"
+
+
+def test_answered_probes_keep_the_connection(measure) -> None:
+    r = measure(idle=1, intvl=1, cnt=1, peer="alive", wait=6)  # would die at 2 s unanswered
+    assert r["seconds"] is None and r["error"] == "none"
+
+
+def test_rebooted_peer_resets_at_the_first_probe(measure) -> None:
+    r = measure(idle=1, intvl=1, cnt=3, peer="reboot")
+    MEASURED.append(("rebooted-peer", 1, r["seconds"]))
+    assert 1 - 0.02 <= r["seconds"] <= 1 + late_by_at_most(1, 1, 0) and r["error"] == "ECONNRESET"
+
+
+def test_unreachable_peer_still_times_out(measure) -> None:
+    """The peer's address is gone: ARP fails (about 3 s after the first probe) and the kernel
+    generates host-unreachable errors, yet the socket still fails on time with ETIMEDOUT."""
+    r = measure(idle=1, intvl=2, cnt=4, peer="unreachable")
+    MEASURED.append(("unreachable-peer", 9, r["seconds"]))
+    assert r["icmp_unreachable_sent"] > 0, r
+    assert -0.02 <= r["seconds"] - 9 <= late_by_at_most(1, 2, 4) and r["error"] == "ETIMEDOUT"
+
+
+def test_report_measurements() -> None:
+    for case, predicted, measured in MEASURED:
+        print(f"{case:28} predicted {predicted:7.3f} s  measured {measured:7.3f} s  "
+              f"late {measured - predicted:+.3f} s")
+
+
+# --- limits -------------------------------------------------------------------------------
+
+def test_setsockopt_limits_match_the_model() -> None:
+    for name, opt in model.SOCKOPT_NAMES.items():
+        low, high = model.limits("socket")[name]
+        for value in (-1, 0, low, high, high + 1, 2**31 - 1):
+            with socket.socket() as s:
+                try:
+                    s.setsockopt(socket.IPPROTO_TCP, getattr(socket, opt), value)
+                    accepted = s.getsockopt(socket.IPPROTO_TCP, getattr(socket, opt)) == value
+                except OSError:
+                    accepted = False
+            assert accepted == model.kernel_accepts(name, value, "socket"), (opt, value)
+    for value, accepted in ((-1, False), (0, True), (1, True), (model.INT_MAX, True)):
+        with socket.socket() as s:
+            try:
+                s.setsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT, value)
+                ok = True
+            except OSError:
+                ok = False
+        assert ok == accepted
+        try:
+            model.check_user_timeout(value)
+            assert accepted
+        except model.OpsnotesError:
+            assert not accepted
+
+
+def kernel_hz() -> int:
+    config = Path("/proc/config.gz")
+    if not config.exists():
+        pytest.skip("no /proc/config.gz: cannot read CONFIG_HZ, which bounds the sysctls")
+    for line in gzip.open(config, "rt"):
+        if line.startswith("CONFIG_HZ="):
+            return int(line.split("=")[1])
+    pytest.skip("CONFIG_HZ not in /proc/config.gz")
+
+
+def test_sysctl_limits_match_the_model() -> None:
+    hz = kernel_hz()
+    with netns.single() as ns:
+        for name, key in model.SYSCTL_NAMES.items():
+            top = model.INT_MAX // hz
+            values = (-1, 0, 1, 255, 256) if name == "cnt" else (-top - 1, -top, 0, 1, top, top + 1)
+            for value in values:
+                done = ns.run(["sysctl", "-q", "-w", f"{key}={value}"], check=False)
+                accepted = done.returncode == 0 and ns.sysctl(key) == str(value)
+                assert accepted == model.kernel_accepts(name, value, "sysctl", hz), (key, value)
+
+
+def test_sysctl_file_loads() -> None:
+    with netns.single() as ns:
+        ns.run(["sysctl", "-q", "-p", str(SNIPPETS / "60-tcp-keepalive.conf")])
+        assert [ns.sysctl(k) for k in model.SYSCTL_NAMES.values()] == ["600", "30", "5"]
+        probe = ("import socket; s = socket.socket(); print(*(s.getsockopt(6, getattr(socket, n)) "
+                 "for n in ('TCP_KEEPIDLE', 'TCP_KEEPINTVL', 'TCP_KEEPCNT')))")
+        assert ns.run(["python3", "-c", probe]).stdout.split() == ["600", "30", "5"]
+
+
+def test_host_is_untouched() -> None:
+    host = subprocess.run(["sysctl", "-n", *model.SYSCTL_NAMES.values()], capture_output=True,
+                          text=True, timeout=10, check=True).stdout.split()
+    assert len(host) == 3  # read only: the tests above changed namespaces, never the host

@@ -1,0 +1,142 @@
+"""The keepalive model: detection arithmetic, limits, generated config; only OpsnotesError escapes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from opsnotes import keepalive as model
+from opsnotes.calculators import run
+from opsnotes.errors import OpsnotesError
+
+
+@pytest.mark.parametrize("idle, intvl, cnt, ut, seconds, probes", [
+    (7200, 75, 9, 0, 7875, 9),       # Linux defaults: 2 h 11 min 15 s
+    (1, 1, 2, 0, 3, 2),
+    (600, 30, 5, 0, 750, 5),
+    (1, 1, 5, 2500, 3, 2),           # the user timeout cuts the count short
+    (1, 1, 2, 5000, 5, 4),           # ... or sends more probes than the count
+    (2, 1, 9, 1000, 3, 1),           # a user timeout shorter than idle: one probe, then dead
+    (60, 10, 3, 60000, 70, 1),       # exactly at the first probe: still one interval more
+    (60, 10, 3, 60001, 70, 1),
+    (60, 10, 3, 70001, 80, 2),
+])
+def test_detection(idle, intvl, cnt, ut, seconds, probes) -> None:
+    d = model.detect(idle, intvl, cnt, ut)
+    assert (d.detect_seconds, d.probes) == (seconds, probes)
+    assert d.probe_times[0] == idle
+
+
+def test_sysctl_probes_zero_gives_up_at_idle() -> None:
+    d = model.detect(5, 1, 0)
+    assert (d.detect_seconds, d.probes, d.probe_times) == (5, 0, ())
+
+
+def test_in_flight() -> None:
+    assert model.detect(1, 1, 2, 3000, in_flight=True).detect_seconds == 3.0
+    d = model.detect(7200, 75, 9, 0, in_flight=True)
+    assert d.governed_by == "retransmission" and not d.exact
+    assert d.detect_seconds == pytest.approx(924.6)  # tcp(7)/ip-sysctl: "about 924.6 s"
+    assert model.retries2_timeout(5) == pytest.approx(12.6)
+
+
+def test_long_timelines_are_elided() -> None:
+    d = model.detect(1, 1, 127)
+    assert len(d.probe_times) == model.TIMELINE_HEAD + 1 and d.probe_times[-1] == 127
+
+
+def test_middlebox() -> None:
+    assert model.middlebox_survives(300, 350)
+    assert not model.middlebox_survives(7200, 350)
+    assert not model.middlebox_survives(350, 350)  # a race: probe and expiry at the same second
+
+
+@pytest.mark.parametrize("via, name, good, bad", [
+    ("socket", "idle", 32767, 32768), ("socket", "intvl", 32767, 32768), ("socket", "cnt", 127, 128),
+    ("sysctl", "cnt", 255, 256), ("sysctl", "idle", 2147483, 2147484),
+])
+def test_limits(via, name, good, bad) -> None:
+    model.check(name, good, via, 1000)
+    with pytest.raises(OpsnotesError) as err:
+        model.check(name, bad, via, 1000)
+    assert err.value.key == "keepalive.out_of_range"
+
+
+def test_sysctl_accepts_zero_but_we_refuse_it() -> None:
+    assert model.kernel_accepts("idle", 0, "sysctl", 250)
+    with pytest.raises(OpsnotesError) as err:
+        model.check("idle", 0, "sysctl", 250)
+    assert err.value.key == "keepalive.sysctl_meaningless"
+    model.check("cnt", 0, "sysctl")  # probes = 0 is a real setting: give up at idle
+
+
+def test_generated_sysctl_file_is_the_snippet() -> None:
+    from opsnotes_site import paths
+    assert model.sysctl_conf(600, 30, 5) == (paths.SNIPPETS / "keepalive/60-tcp-keepalive.conf").read_text()
+
+
+def test_generated_python_runs() -> None:
+    import socket
+    scope: dict = {}
+    exec(model.code_python(600, 30, 5, 10000), scope)
+    with socket.socket() as s:
+        scope["set_keepalive"](s)
+        assert s.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT) == 5
+        assert s.getsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT) == 10000
+
+
+def test_calculator_outputs() -> None:
+    out = run("keepalive", {"ka_idle": "300", "ka_intvl": "10", "ka_cnt": "3", "ka_middlebox": "350"})
+    r = out["result"]
+    assert out["ok"] and r["detect_seconds"] == 330 and r["middlebox_survives"] is True
+    assert set(r["config"]) == {"sysctl", "c", "python", "go", "java", "node"}
+    assert "<th scope=\"col\">" in out["html"]
+    big = run("keepalive", {"ka_via": "sysctl", "ka_idle": "40000"})["result"]
+    assert "c" not in big["config"] and "sysctl" in big["config"]  # too big for setsockopt
+    zh = run("keepalive", {"ka_cnt": "200"}, "zh")
+    assert not zh["ok"] and zh["error"]["field"] == "ka_cnt" and "TCP_KEEPCNT" in zh["html"]
+
+
+def test_html_is_escaped() -> None:
+    out = run("keepalive", {"ka_idle": "<script>"})
+    assert "<script>" not in out["html"]
+
+
+anything = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(),
+                     st.text(alphabet="0123456789 -+٣"), st.lists(st.integers(), max_size=2))
+FIELDS = ["ka_via", "ka_idle", "ka_intvl", "ka_cnt", "ka_user_timeout", "ka_in_flight",
+          "ka_middlebox", "ka_hz"]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(FIELDS), anything, max_size=8), st.sampled_from(["en", "zh"]))
+def test_calculator_never_raises(params, lang) -> None:
+    out = run("keepalive", params, lang)
+    json.dumps(out)
+    if out["ok"]:
+        assert out["result"]["detect_seconds"] > 0
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(1, 32767), st.integers(1, 32767), st.integers(1, 127),
+       st.integers(0, 2**31 - 1))
+def test_detection_properties(idle, intvl, cnt, ut) -> None:
+    d = model.detect(idle, intvl, cnt, ut)
+    assert d.detect_seconds >= idle + intvl  # at least one probe and one interval
+    if ut == 0:
+        assert d.detect_seconds == idle + cnt * intvl
+    else:
+        assert d.detect_seconds * 1000 >= ut
+        assert d.probes == 1 or (d.detect_seconds - intvl) * 1000 < ut  # the first expiry past it
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(anything)
+def test_parse_int_only_raises_opsnotes_error(value) -> None:
+    try:
+        model.parse_int(value, "ka_idle")
+    except OpsnotesError:
+        pass
