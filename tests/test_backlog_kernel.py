@@ -97,9 +97,7 @@ def test_python_runtime_defaults(ns, runtime, how) -> None:
 
 
 def test_node_default_backlog(ns) -> None:
-    node = shutil.which("node")
-    if not node:
-        pytest.skip("node is not installed")
+    node = require_tool("node")  # the README's set-up needs Node.js anyway (npm)
     ns.sysctl("net.core.somaxconn", 4096)
     script = ("const s = require('net').createServer();"
               "s.listen(0, '127.0.0.1', () => {"
