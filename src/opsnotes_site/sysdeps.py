@@ -19,6 +19,7 @@ NEEDED: dict[str, object] = {
     "sudo": lambda: shutil.which("visudo") is not None,  # checks the sudoers snippet (visudo -cf)
     "gcc": lambda: shutil.which("gcc") is not None,  # the umask page compiles a program
     "systemd": lambda: shutil.which("systemd-analyze") is not None,  # checks unit drop-ins
+    "openjdk-17-jdk-headless": lambda: shutil.which("java") is not None,  # runs generated Java
     "iproute2": lambda: shutil.which("ip") is not None and shutil.which("ss") is not None,  # netns
     "logrotate": lambda: shutil.which("logrotate") is not None,  # the logrotate topic's real runs
     "strace": lambda: shutil.which("strace") is not None,  # logrotate's test windows; Node.js (keepalive)
