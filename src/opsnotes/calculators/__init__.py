@@ -10,23 +10,42 @@ from __future__ import annotations
 import importlib
 import json
 import pkgutil
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from opsnotes.calculators.form import Calculator, render_error
 from opsnotes.errors import OpsnotesError
 
 
-def _discover() -> dict[str, Calculator]:
-    """Every module here that defines CALCULATOR, so a topic adds a file and nothing else."""
-    found: dict[str, Calculator] = {}
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-        calc = getattr(importlib.import_module(f"{__name__}.{info.name}"), "CALCULATOR", None)
-        if calc is not None:
-            found[calc.name] = calc
-    return found
+class _Registry(Mapping[str, Calculator]):
+    """Every module here that defines CALCULATOR, named like its module, so a topic adds a
+    file and nothing else. Imported on first use: the browser loads only the calculator on
+    its page (Pyodide compiles each module from source), the CLI and the build load all."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[str, Calculator] = {}
+
+    def _names(self) -> list[str]:
+        return sorted(i.name for i in pkgutil.iter_modules(__path__) if i.name != "form")
+
+    def __getitem__(self, name: str) -> Calculator:
+        if name not in self._loaded:
+            if name not in self._names():
+                raise KeyError(name)
+            calc = importlib.import_module(f"{__name__}.{name}").CALCULATOR
+            if calc.name != name:
+                raise RuntimeError(f"calculators/{name}.py defines {calc.name!r}: name it {name!r}")
+            self._loaded[name] = calc
+        return self._loaded[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
 
 
-REGISTRY: dict[str, Calculator] = _discover()
+REGISTRY = _Registry()
 
 
 def get(name: str) -> Calculator:
