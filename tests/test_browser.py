@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from opsnotes_site import paths
-from tests.browser import assert_clean, axe_violations, launch, open_page, screenshot
+from tests.browser import assert_clean, axe_violations, open_page, screenshot
 
 pytestmark = pytest.mark.browser
 PYTHON_TIMEOUT = 60_000  # ms; Pyodide takes a few seconds to start on a 2-core machine
@@ -20,21 +20,6 @@ TEXT = {
     "zh": {"file": "新文件：", "dir": "新目录：", "ready": "已就绪", "bad_octal": "不是八进制数",
            "lang_link": "English"},
 }
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def context(browser):
-    ctx = browser.new_context(viewport={"width": 1200, "height": 900})
-    yield ctx
-    ctx.close()
 
 
 def headline(page):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.browser import assert_clean, launch, open_page, screenshot
+from tests.browser import assert_clean, open_page, screenshot
 
 pytestmark = pytest.mark.browser
 PYTHON_TIMEOUT = 60_000  # ms; Pyodide takes a few seconds to start on a 2-core machine
@@ -25,21 +25,6 @@ TEXT = {
 }
 FULL_SS = ("State Recv-Q Send-Q Local Address:Port Peer Address:Port\n"
            "LISTEN 1024 1023 0.0.0.0:443 0.0.0.0:*\nLISTEN 900 1023 0.0.0.0:80 0.0.0.0:*\n")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def context(browser):
-    ctx = browser.new_context(viewport={"width": 1200, "height": 900})
-    yield ctx
-    ctx.close()
 
 
 def headline(page):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.browser import assert_clean, launch, open_page, screenshot
+from tests.browser import assert_clean, open_page, screenshot
 
 pytestmark = pytest.mark.browser
 PYTHON_TIMEOUT = 60_000  # ms: Pyodide starts in a few seconds on a 2-core machine
@@ -24,21 +24,6 @@ TEXT = {
            "ready": "已就绪", "bad_cnt": "超出了 TCP_KEEPCNT 接受的范围（1 到 127）",
            "not_int": "不是整数"},
 }
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def context(browser):
-    ctx = browser.new_context(viewport={"width": 1200, "height": 900})
-    yield ctx
-    ctx.close()
 
 
 def headline(page):

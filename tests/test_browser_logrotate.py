@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.browser import assert_clean, launch, open_page, screenshot
+from tests.browser import assert_clean, open_page, screenshot
 
 pytestmark = pytest.mark.browser
 PYTHON_TIMEOUT = 60_000  # ms; Pyodide takes a few seconds to start on a 2-core machine
@@ -20,21 +20,6 @@ TEXT = {
            "dup": "可能重复", "safe": "安全：每一行", "ready": "已就绪", "number": "不是整数",
            "create_only": "新文件的权限只对 create 方式有意义"},
 }
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def context(browser):
-    ctx = browser.new_context(viewport={"width": 1200, "height": 900})
-    yield ctx
-    ctx.close()
 
 
 def headline(page):

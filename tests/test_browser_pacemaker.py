@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.browser import SCREENSHOTS, assert_clean, launch, open_page, screenshot
+from tests.browser import SCREENSHOTS, assert_clean, open_page, screenshot
 
 pytestmark = pytest.mark.browser
 PYTHON_TIMEOUT = 60_000
@@ -24,21 +24,6 @@ TEXT = {
            "bad_nodes": "不是整数", "bad_score": "不是合法的分数", "ready": "已就绪",
            "stay": "保持不动", "split": "不止一个分区有仲裁"},
 }
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def context(browser):
-    ctx = browser.new_context(viewport={"width": 1200, "height": 900})
-    yield ctx
-    ctx.close()
 
 
 def calc(page, name: str):
