@@ -107,8 +107,8 @@ def test_recommended_stanzas_are_safe(writer) -> None:
     ({"rotate": 0, "compress": True, "delaycompress": True}, "logrotate.delaycompress_needs_rotate",
      "delaycompress"),
     ({"create_mode": "0849"}, "logrotate.bad_create_mode", "create_mode"),
-    ({"rotate": "x"}, "logrotate.not_a_number", "rotate_count"),
-    ({"rotate": "99"}, "logrotate.out_of_range", "rotate_count"),
+    ({"rotate": "x"}, "not_integer", "rotate_count"),
+    ({"rotate": "99"}, "out_of_range", "rotate_count"),
     ({"writer": "syslog"}, "bad_choice", "writer"),
 ])
 def test_invalid_combinations(kwargs, key, field) -> None:

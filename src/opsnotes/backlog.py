@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from opsnotes import numbers
 from opsnotes.errors import OpsnotesError
 
 SOMAXCONN_OLD = 128
@@ -83,21 +84,9 @@ def parse_kernel(value: Any) -> Kernel:
 
 def parse_count(value: Any, field: str, *, minimum: int = 0, maximum: int = UINT_MAX,
                 allow_negative: bool = False) -> int:
-    """A whole number typed by a reader (1_000 and 1,000 are not accepted: say it plainly)."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        number = value
-    else:
-        text = _text(value, field)
-        if not text:
-            raise OpsnotesError("empty", field=field)
-        if not re.fullmatch(r"-?\d{1,20}", text):
-            raise OpsnotesError("backlog.not_integer", field=field, value=text[:40])
-        number = int(text)
+    """A whole number typed by a reader; listen() takes any int, so negatives when asked."""
     low = -(2**31) if allow_negative else minimum
-    if not low <= number <= maximum:
-        raise OpsnotesError("backlog.out_of_range", field=field, value=str(number)[:40],
-                            low=low, high=maximum)
-    return number
+    return numbers.parse_int(value, field, low=low, high=maximum)
 
 
 def parse_rate(value: Any, field: str, maximum: float) -> float:
@@ -112,7 +101,7 @@ def parse_rate(value: Any, field: str, maximum: float) -> float:
             raise OpsnotesError("backlog.not_number", field=field, value=text[:40])
         number = float(text)
     if not (math.isfinite(number) and 0 < number <= maximum):
-        raise OpsnotesError("backlog.out_of_range", field=field, value=str(value)[:40], low=0,
+        raise OpsnotesError("out_of_range", field=field, value=str(value)[:40], low=0,
                             high=int(maximum))
     return number
 

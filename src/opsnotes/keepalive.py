@@ -29,6 +29,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from opsnotes import numbers
 from opsnotes.errors import OpsnotesError
 
 INT_MAX = 2**31 - 1
@@ -55,20 +56,8 @@ def limits(via: str, hz: int = 1000) -> dict[str, tuple[int, int]]:
 
 
 def parse_int(value: Any, field_name: str) -> int:
-    if isinstance(value, bool):
-        raise OpsnotesError("wrong_type", field=field_name, expected="integer", got="bool")
-    if isinstance(value, int):
-        return value
-    if not isinstance(value, str):
-        raise OpsnotesError("wrong_type", field=field_name, expected="integer",
-                            got=type(value).__name__)
-    text = value.strip()
-    if not text:
-        raise OpsnotesError("empty", field=field_name)
-    digits = text[1:] if text[0] in "+-" else text
-    if not digits.isascii() or not digits.isdigit() or len(digits) > 30:
-        raise OpsnotesError("keepalive.not_integer", field=field_name, value=text[:40])
-    return int(text)
+    # No range here: the limits depend on the API (setsockopt or sysctl), checked by check().
+    return numbers.parse_int(value, field_name)
 
 
 def kernel_accepts(name: str, value: int, via: str, hz: int = 1000) -> bool:

@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from opsnotes import numbers
 from opsnotes.errors import OpsnotesError
 
 MODES = ("create", "copytruncate", "copy", "nocreate")
@@ -159,19 +160,11 @@ def _require_choice(value: Any, choices: tuple[str, ...], name: str) -> str:
 
 
 def _require_int(value: Any, name: str, low: int, high: int) -> int:
-    if isinstance(value, bool):
-        raise _blamed(name, "logrotate.not_a_number", field=name, value=str(value))
-    if isinstance(value, str):
-        text = value.strip()
-        if not text or not text.isascii() or not text.isdigit():
-            raise _blamed(name, "logrotate.not_a_number", field=name, value=value)
-        value = int(text)
-    if not isinstance(value, int):
-        raise _blamed(name, "logrotate.not_a_number", field=name, value=str(value))
-    if not low <= value <= high:
-        raise _blamed(name, "logrotate.out_of_range", field=name, value=str(value), low=low,
-                            high=high)
-    return value
+    try:
+        return numbers.parse_int(value, name, low=low, high=high, signed=False)
+    except OpsnotesError as err:
+        err.field = name  # the form field a reader must fix
+        raise
 
 
 def parse_create_mode(value: Any) -> str:

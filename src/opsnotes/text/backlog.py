@@ -8,17 +8,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "“{value}”不是内核版本号：请按 uname -r 的格式填写，"
               "例如 3.10.0-1160.el7.x86_64 或 6.1。",
     },
-    "backlog.not_integer": {
-        "en": "{field}: '{value}' is not a whole number.",
-        "zh": "{field}：“{value}”不是整数。",
-    },
     "backlog.not_number": {
         "en": "{field}: '{value}' is not a positive number.",
         "zh": "{field}：“{value}”不是正数。",
-    },
-    "backlog.out_of_range": {
-        "en": "{field}: {value} is out of range ({low} to {high}).",
-        "zh": "{field}：{value} 超出范围（{low} 到 {high}）。",
     },
     "backlog.too_long": {
         "en": "{field}: more than {limit} characters; paste only the lines you need.",

@@ -6,6 +6,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{field}: expected {expected}, got {got}.",
         "zh": "{field}：应为{expected}，实际是 {got}。",
     },
+    "not_integer": {
+        "en": "{field}: '{value}' is not a whole number.",
+        "zh": "{field}：“{value}”不是整数。",
+    },
+    "out_of_range": {
+        "en": "{field}: {value} is out of range ({low} to {high}).",
+        "zh": "{field}：{value} 超出范围（{low} 到 {high}）。",
+    },
     "empty": {
         "en": "{field} is empty.",
         "zh": "{field} 不能为空。",

@@ -2,10 +2,6 @@
 
 MESSAGES: dict[str, dict[str, str]] = {
     # --- errors ----------------------------------------------------------------------------
-    "keepalive.not_integer": {
-        "en": "{field}: '{value}' is not a whole number.",
-        "zh": "{field}：“{value}”不是整数。",
-    },
     "keepalive.out_of_range": {
         "en": "{field}: {value} is outside what {api} accepts ({low} to {high}).",
         "zh": "{field}：{value} 超出了 {api} 接受的范围（{low} 到 {high}）。",

@@ -2,14 +2,6 @@
 
 MESSAGES: dict[str, dict[str, str]] = {
     # --- errors --------------------------------------------------------------------------
-    "logrotate.not_a_number": {
-        "en": "{field}: '{value}' is not a whole number.",
-        "zh": "{field}：“{value}”不是整数。",
-    },
-    "logrotate.out_of_range": {
-        "en": "{field}: {value} is out of range; use {low} to {high}.",
-        "zh": "{field}：{value} 超出范围，请填 {low} 到 {high}。",
-    },
     "logrotate.bad_create_mode": {
         "en": "create mode '{value}' is not an octal mode like 0640 (three or four digits 0-7).",
         "zh": "create 的权限“{value}”不是 0640 这样的八进制权限（三到四位 0-7 的数字）。",
