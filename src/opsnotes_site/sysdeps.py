@@ -31,6 +31,10 @@ NEEDED: dict[str, object] = {
     "pacemaker-resource-agents": lambda: Path("/usr/lib/ocf/resource.d/pacemaker/Dummy").exists(),
     "resource-agents": lambda: Path("/usr/lib/ocf/resource.d/heartbeat/IPaddr2").exists(),
     "fence-agents": lambda: shutil.which("fence_ipmilan") is not None,
+    # A second kernel: Debian 12's own, booted in QEMU by virtme-ng (tests/test_second_kernel.py).
+    "linux-image-amd64": lambda: bool(list(Path("/boot").glob("vmlinuz-6.1.*"))),
+    "qemu-system-x86": lambda: shutil.which("qemu-system-x86_64") is not None,
+    "busybox-static": lambda: Path("/bin/busybox").exists(),  # virtme-ng's init in the VM
 }
 
 
