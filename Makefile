@@ -24,6 +24,8 @@ serve: setup site
 # `make serve` can keep running; TEST_PORT lets two checkouts test side by side).
 TEST_PORT ?= 8765
 test: export SITE_URL = http://127.0.0.1:$(TEST_PORT)/
+# ... and into their own folder, so that a `make serve` beside them keeps its pages.
+test: export OPSNOTES_SITE_DIR = $(CURDIR)/.cache/test-site
 test: setup sysdeps site
 	$(PY) -m pytest
 

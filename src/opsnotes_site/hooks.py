@@ -7,7 +7,11 @@
   page is useful before (and without) any script;
 * evidence marks (`[[m:tests/…]]`, `[[c:source-id]]`) become small numbered links, and each
   topic gets a generated evidence page listing its claims (opsnotes_site.evidence);
-* on the Chinese site, code comments from snippets/ are shown in Chinese (opsnotes_site.comments).
+* on the Chinese site, code comments from snippets/ are shown in Chinese (opsnotes_site.comments);
+* each language's settings derive from one: the Chinese config (mkdocs.zh.yml) inherits
+  mkdocs.yml and sets only its language, folders and search; the language code, the path to the
+  shared root, the language switcher, the palette labels, the output folder ($OPSNOTES_SITE_DIR)
+  and the navigation (from docs/topics/*.yml) are set here.
 """
 
 from __future__ import annotations
@@ -24,26 +28,43 @@ from mkdocs.utils import get_relative_url  # noqa: E402
 
 from opsnotes.calculators import REGISTRY  # noqa: E402
 from opsnotes.calculators.form import render_calculator  # noqa: E402
-from opsnotes_site import comments, evidence, evidence_html, paths  # noqa: E402
+from opsnotes_site import comments, evidence, evidence_html, paths, topics  # noqa: E402
 
 LOADER = "assets/opsnotes/calculators.js"  # also in mkdocs.yml extra_javascript: same URL
 CALC_MARKER = re.compile(r'<div data-calc="([a-z_]+)"(?:\s+markdown(?:="1")?)?>\s*</div>')
 EVIDENCE_MARKER = re.compile(r'<div data-evidence="([a-z0-9_-]+)">\s*</div>')
 
 _state: dict = {}
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+PALETTE_LABELS = {"zh": {"Switch to dark mode": "切换到深色模式", "Switch to light mode": "切换到浅色模式"}}
 
 
 def on_config(config, **kwargs):
-    extra = config.extra["opsnotes"]
+    lang = config.theme["language"]
+    if lang not in paths.LANGS:
+        raise ValueError(f"theme.language {lang!r}: the sites are {paths.LANGS}")
+    extra = config.extra.setdefault("opsnotes", {})
+    first = paths.LANGS[0]
+    # The first language's site is the root of the published tree; the others live below it.
+    extra.update(lang=lang, root="" if lang == first else "../")
+    config.extra["alternate"] = [
+        {"name": LANGUAGE_NAMES[other], "lang": other,
+         "link": ("" if other == lang else extra["root"] + ("" if other == first else f"{other}/"))}
+        for other in paths.LANGS]
+    for scheme in config.theme["palette"]:
+        toggle = scheme.get("toggle", {})
+        toggle["name"] = PALETTE_LABELS.get(lang, {}).get(toggle.get("name"), toggle.get("name"))
+    config.site_dir = str(paths.lang_site(lang))
+    config.nav = topics.nav(lang)
     base = paths.site_url()
-    config.site_url = base if extra["lang"] == "en" else f"{base}{extra['lang']}/"
+    config.site_url = base if lang == first else f"{base}{lang}/"
     wheel = paths.wheel()
     # A content hash in the path, so a browser never runs a cached older model.
     digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:12]
     extra["wheel"] = f"wheels/{digest}/{wheel.name}"
     _state.clear()
-    _state.update(lang=extra["lang"], sources=evidence.load_sources(), ledger=evidence.load_ledger(),
-                  collector=evidence_html.Collector(extra["lang"]))
+    _state.update(lang=lang, sources=evidence.load_sources(), ledger=evidence.load_ledger(),
+                  collector=evidence_html.Collector(lang))
     return config
 
 
@@ -68,6 +89,10 @@ def on_files(files, config, **kwargs):
         page = f"---\nsearch:\n  exclude: true\n---\n\n{body}"  # tests and sources, not articles
         files.append(File.generated(config, f"{topic}/{evidence_html.EVIDENCE_PAGE}", content=page))
     return files
+
+
+def on_page_markdown(markdown, page, config, files, **kwargs):
+    return topics.expand(markdown, _state["lang"])
 
 
 def on_page_content(html, page, config, files, **kwargs):
