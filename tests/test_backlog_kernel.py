@@ -133,7 +133,7 @@ def test_node_default_backlog(ns) -> None:
     assert int(ns.run([node, "-e", script], timeout=60).stdout) == model.DEFAULTS["node"]
 
 
-def test_diagnosis_reads_real_ss_and_counters(fresh) -> None:
+def test_diagnosis_reads_real_ss_and_counters(fresh, tmp_path) -> None:
     """Real `ss`, `nstat` and `netstat -s` output: before anything overflowed (netstat and
     nstat leave the zero counters out), while a queue is full, with a Unix-socket listener
     in `ss -ln`, and a plain `nstat` run twice (the second prints only its header)."""
@@ -161,12 +161,11 @@ def test_diagnosis_reads_real_ss_and_counters(fresh) -> None:
         ss_all = ns.run(["ss", "-ln"]).stdout
         nstat = ns.run(["nstat", "-az"]).stdout
         netstat_full = ns.run([netstat, "-s"]).stdout
-        env = {"NSTAT_HISTORY": str(paths.ROOT / ".nstat-history-test")}
+        env = {"NSTAT_HISTORY": str(tmp_path / "nstat.history")}
         ns.run(["nstat", "-r"], env={**os.environ, **env})  # reset: history starts here
         unchanged = ns.run(["nstat"], env={**os.environ, **env}).stdout
     finally:
         proc.communicate("\n", timeout=30)
-        (paths.ROOT / ".nstat-history-test").unlink(missing_ok=True)
     assert "u_str" in ss_all and "@opsnotes-diag" in ss_all
     for text in (ss, ss_all):
         listeners, _ = model.parse_ss(text)
