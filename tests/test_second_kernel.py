@@ -66,7 +66,7 @@ def run_in_vm(pytest_args: str, timeout: float = VM_TIMEOUT) -> tuple[subprocess
     out = Path(tempfile.mkdtemp(prefix="opsnotes-vm-"))
     command = (f"export OPSNOTES_IN_VM=1 OPSNOTES_LEDGER={out}/ledger.json PYTHONDONTWRITEBYTECODE=1; "
                f"uname -r > {out}/uname; {sys.executable} -m pytest -p no:cacheprovider -q "
-               f"--junitxml={out}/junit.xml {pytest_args} > {out}/pytest.log 2>&1; "
+               f"--durations=20 --junitxml={out}/junit.xml {pytest_args} > {out}/pytest.log 2>&1; "
                f"echo $? > {out}/status")
     kvm = os.access("/dev/kvm", os.R_OK | os.W_OK)
     done = boot(command, out, kvm, timeout)
@@ -96,22 +96,27 @@ def test_vm_boots_the_debian_kernel(vm_run) -> None:
 def test_kernel_tests_pass_on_the_debian_12_kernel(vm_run, request) -> None:
     done, out, seconds = vm_run
     log = (out / "pytest.log").read_text(errors="replace") if (out / "pytest.log").exists() else ""
+    kept = paths.ROOT / ".cache" / "second-kernel-pytest.log"  # the VM's whole log, for reading
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    kept.write_text(log, encoding="utf-8")
     assert (out / "junit.xml").exists(), f"pytest did not finish in the VM:\n{log[-3000:]}\n{done.stderr[-2000:]}"
     suite = ET.parse(out / "junit.xml").getroot()
     cases = suite.iter("testcase")
     failed, passed = [], 0
     for case in cases:
         name = f"{case.get('classname', '').replace('.', '/')}.py::{case.get('name')}"
-        if case.find("failure") is not None or case.find("error") is not None:
-            failed.append(name)
+        problem = case.find("failure") if case.find("failure") is not None else case.find("error")
+        if problem is not None:
+            failed.append(f"{name}\n    {(problem.get('message') or '')[:600]}")
         elif case.find("skipped") is None:
             passed += 1
     assert passed > 0, f"no kernel test ran in the VM:\n{log[-3000:]}"
-    assert not failed, f"failed on {(out / 'uname').read_text().strip()}:\n" + "\n".join(failed) \
-        + "\n\n" + log[-4000:]
+    # What passed there is evidence even when something else failed.
     ledger = request.config.pluginmanager.get_plugin("opsnotes-ledger")
     for fid, entry in evidence_plugin.evidence.load_ledger(out / "ledger.json").items():
         for env in entry["ran_on"]:
             ledger.add_external(fid, env)
+    assert not failed, f"failed on {(out / 'uname').read_text().strip()} (whole log: {kept}):\n" \
+        + "\n".join(failed)
     print(f"{passed} kernel tests passed in the VM in {seconds:.0f} s")
     assert (out / "status").read_text().strip() == "0", log[-3000:]
