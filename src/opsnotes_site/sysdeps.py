@@ -18,6 +18,12 @@ NEEDED: dict[str, object] = {
     "acl": lambda: shutil.which("setfacl") is not None,  # default-ACL examples in the umask page
     "sudo": lambda: shutil.which("visudo") is not None,  # checks the sudoers snippet (visudo -cf)
     "gcc": lambda: shutil.which("gcc") is not None,  # the umask page compiles a program
+    # umask: archives (tar is essential), SFTP uploads through sftp -D, cron's PAM stack.
+    "unzip": lambda: shutil.which("unzip") is not None,
+    "zip": lambda: shutil.which("zip") is not None,
+    "openssh-client": lambda: shutil.which("sftp") is not None,
+    "openssh-sftp-server": lambda: Path("/usr/lib/openssh/sftp-server").exists(),
+    "cron": lambda: Path("/etc/pam.d/cron").exists(),
     "systemd": lambda: shutil.which("systemd-analyze") is not None,  # checks unit drop-ins
     "openjdk-17-jdk-headless": lambda: shutil.which("java") is not None,  # runs generated Java
     "iproute2": lambda: shutil.which("ip") is not None and shutil.which("ss") is not None,  # netns
