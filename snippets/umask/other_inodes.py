@@ -20,10 +20,10 @@ try:
         for name in ("sock", "fifo", "link"):
             st = os.lstat(os.path.join(d, name))
             print(f"{name} {st.st_mode & 0o777:04o}")
+            #> sock 0750
+            #> fifo 0640
+            #> link 0777
         print(f"shm  {shm:04o}")
-        #> sock 0750
-        #> fifo 0640
-        #> link 0777
         #> shm  0640
 finally:
     os.umask(old)
