@@ -267,6 +267,9 @@ def test_mkdir_m_clears_its_umask_and_install_chmods(tmp_path: Path) -> None:
 def test_debian_defaults_pam_umask_not_in_common_session_and_usergroups_only_as_option() -> None:
     session = expand_includes("common-session")
     assert not [ln for ln in session if "pam_umask" in ln]
+    for startup in ("/etc/profile", "/etc/bash.bashrc"):  # no shell-level default either
+        lines = [ln for ln in Path(startup).read_text().splitlines() if not ln.lstrip().startswith("#")]
+        assert not [ln for ln in lines if re.search(r"\bumask\b", ln)], startup
     check = pam_check()["umask_after_session"]
     # /etc/login.defs says USERGROUPS_ENAB yes, but pam_umask 1.5.2 ignores it: only the option counts.
     assert re.search(r"^USERGROUPS_ENAB\s+yes", Path("/etc/login.defs").read_text(), re.M)
