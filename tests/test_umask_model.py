@@ -102,7 +102,7 @@ def test_default_acl_replaces_umask() -> None:
 
 
 @pytest.mark.parametrize("text, key", [
-    ("u::rwx", "acl_missing_entry"), ("u:alice:rwx,u::rwx,g::r,o::-", "acl_named_entry"),
+    ("u::rwx", "acl_missing_entry"), (" u::rwx,g::r,o::-", "acl_bad_entry"),
     ("u::rwq,g::r,o::-", "acl_bad_permission"), ("x::r", "acl_bad_entry"), ("u:rwx", "acl_bad_entry"),
 ])
 def test_bad_default_acl(text, key) -> None:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 set -euo pipefail
-# The linker asks for 0777, so the umask decides who may run the program.
+# GNU ld opens its output 0666, then chmods in the x bits the umask allows.
 # Needs gcc (and binutils).
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT

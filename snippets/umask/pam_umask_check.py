@@ -21,11 +21,11 @@ class PamConv(ctypes.Structure):
 conv = PamConv(CONV_FUNC(lambda *args: 0), None)  # pam_umask asks no questions
 
 
-def umask_after_session(user, line):
+def umask_after_session(user, line, start=0):
     with tempfile.TemporaryDirectory() as confdir:
         with open(os.path.join(confdir, "demo"), "w") as f:
             f.write(line + "\n")
-        old = os.umask(0)
+        old = os.umask(start)
         handle = ctypes.c_void_p()
         libpam.pam_start_confdir(
             b"demo", user.encode(), ctypes.byref(conv), confdir.encode(), ctypes.byref(handle)

@@ -20,6 +20,7 @@ clauses ``[ugoa]*[+-=][rwx]*`` where + and - are relative to the current mask.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +39,7 @@ _PERM_BITS = {"r": 0o444, "w": 0o222, "x": 0o111}
 class Umask:
     value: int
     notes: tuple[str, ...] = ()
+    relative: bool = False  # a symbolic mode whose result depended on the current mask
 
     @property
     def octal(self) -> str:
@@ -57,65 +59,97 @@ def _require_text(value: Any, field_name: str) -> str:
     return text
 
 
-def parse_umask(value: Any, current: int = 0o022) -> Umask:
-    """Parse what a reader would type after `umask`.
+def parse_umask(value: Any, current: int | None = None) -> Umask:
+    """Parse one word as bash's ``umask`` builtin parses its mode argument (bash 5.2).
 
-    ``current`` is the mask that relative clauses (``g-w``) start from, as in
-    a shell where `umask g-w` changes the mask already in force.
+    ``current`` is the mask in force: bash applies symbolic clauses to it, so
+    ``g+w`` and even ``u=rwx`` (which leaves g and o as they are) give a result
+    only relative to it. Without ``current``, a symbolic mode whose result depends
+    on it is refused instead of silently assuming 0022.
     """
     if isinstance(value, int) and not isinstance(value, bool):
         if not 0 <= value <= m.PERM_BITS:
             raise OpsnotesError("umask_out_of_range", value=oct(value) if value >= 0 else str(value))
         return Umask(value)
-    text = _require_text(value, "umask")
-    if text[0].isdigit():
-        return _parse_octal_umask(text)
-    if text[0] == "-":
-        # `umask -w` is an unknown option to bash, not a clause.
-        raise OpsnotesError("symbolic_leading_dash", value=text, fixed="a" + text)
-    return Umask(_parse_symbolic_umask(text, current))
+    if isinstance(value, bool) or not isinstance(value, str):
+        raise OpsnotesError("wrong_type", field="umask", expected="text", got=type(value).__name__)
+    if current is not None and not 0 <= current <= m.PERM_BITS:
+        raise OpsnotesError("umask_out_of_range", value=oct(current))
+    if not value.strip():
+        raise OpsnotesError("empty", field="umask")
+    if value[0] in _ASCII_DIGITS:
+        return _parse_octal_umask(value)
+    if value[0].isspace() or value[-1].isspace():
+        # bash gets the word exactly as typed (quoted); a blank is not part of any mode.
+        raise OpsnotesError("umask_blank", value=value)
+    if value[0] == "-" and value != "-":
+        # `umask -w` is an option to the builtin (invalid, or -S/-p/-- which print), not a mode.
+        raise OpsnotesError("symbolic_leading_dash", value=value, fixed="a" + value)
+    low = _parse_symbolic_umask(value, 0)
+    high = _parse_symbolic_umask(value, m.PERM_BITS)
+    if low == high:
+        return Umask(low, relative=False)
+    if current is None:
+        raise OpsnotesError("umask_needs_current", value=value)
+    return Umask(_parse_symbolic_umask(value, current), relative=True)
+
+
+_ASCII_DIGITS = "0123456789"
 
 
 def _parse_octal_umask(text: str) -> Umask:
+    # read_octal() in bash: octal digits only, and the running value may not pass 07777.
+    number = 0
     for ch in text:
         if ch not in "01234567":
+            if ch.isspace():
+                raise OpsnotesError("umask_blank", value=text)
             raise OpsnotesError("not_octal_digit", value=text, char=ch)
-    number = int(text, 8)
-    if number > m.ALL_BITS:
-        raise OpsnotesError("umask_out_of_range", value=text)
+        number = number * 8 + int(ch)
+        if number > m.ALL_BITS:
+            raise OpsnotesError("umask_out_of_range", value=text)
     if number > m.PERM_BITS:
-        # bash accepts up to 07777 and the kernel silently keeps 0777 of it.
+        # bash accepts up to 07777 and umask(2) keeps mask & 0777 of it.
         return Umask(number & m.PERM_BITS, ("umask_high_bits_ignored",))
     return Umask(number)
 
 
 def _parse_symbolic_umask(text: str, current: int) -> int:
-    allowed = ~current & m.PERM_BITS  # bash works on the permissions the mask lets through
-    for index, clause in enumerate(text.split(",")):
-        pos = 0
+    """parse_symbolic_mode() of bash: works on the bits the mask lets through."""
+    allowed = ~current & m.PERM_BITS
+    pos = 0
+    number = 1
+    while True:
+        start = pos
         who = 0
-        while pos < len(clause) and clause[pos] in _WHO_BITS:
-            who |= _WHO_BITS[clause[pos]]
+        while pos < len(text) and text[pos] in _WHO_BITS:
+            who |= _WHO_BITS[text[pos]]
             pos += 1
-        if pos >= len(clause):
-            raise OpsnotesError("symbolic_missing_operator", clause=clause or "(empty)", number=index + 1)
-        op = clause[pos]
+        clause = text[start:].split(",", 1)[0] or "(empty)"
+        if pos >= len(text):
+            raise OpsnotesError("symbolic_missing_operator", clause=clause, number=number)
+        op = text[pos]
+        pos += 1
         if op not in "+-=":
             raise OpsnotesError("symbolic_bad_operator", clause=clause, char=op)
         perm = 0
-        for ch in clause[pos + 1:]:
-            if ch not in _PERM_BITS:
-                raise OpsnotesError("symbolic_bad_permission", clause=clause, char=ch)
-            perm |= _PERM_BITS[ch]
+        while pos < len(text) and text[pos] in _PERM_BITS:
+            perm |= _PERM_BITS[text[pos]]
+            pos += 1
         if who == 0:
-            who = 0o777  # bash treats a missing "who" as "a", ignoring the current mask
+            who = m.PERM_BITS  # no u/g/o means a, whatever the mask is (bash ignores it here)
         if op == "+":
             allowed |= who & perm
         elif op == "-":
             allowed &= ~(who & perm)
         else:
             allowed = (allowed & ~who) | (who & perm)
-    return ~allowed & m.PERM_BITS
+        if pos == len(text):
+            return ~allowed & m.PERM_BITS
+        if text[pos] != ",":
+            raise OpsnotesError("symbolic_bad_permission", clause=clause, char=text[pos])
+        pos += 1
+        number += 1
 
 
 def parse_mode(value: Any, field_name: str = "mode") -> int:
@@ -140,61 +174,155 @@ def parse_mode(value: Any, field_name: str = "mode") -> int:
 
 @dataclass(frozen=True)
 class DefaultAcl:
-    """The entries of a parent's default ACL that decide a new inode's mode."""
+    """A parent directory's default ACL, as ``setfacl -d -m`` would set it on a new directory.
+
+    Only the owner, owning group, mask and other entries decide a new inode's mode;
+    named entries (``u:alice:rwx``) matter because setfacl then computes a mask.
+    """
 
     user_obj: int
     group_obj: int
     other: int
     mask: int | None = None
+    named: tuple[tuple[str, str, int], ...] = ()  # (tag "u"/"g", qualifier, perms)
 
     @property
     def mode_limit(self) -> int:
+        """posix_acl_create_masq(): the group class is limited by the mask when there is one."""
         group_class = self.group_obj if self.mask is None else self.mask
         return (self.user_obj << 6) | (group_class << 3) | self.other
 
     def short_text(self) -> str:
-        def perms(v: int) -> str:
-            return "".join(letter if v & value else "-" for letter, value in m.PERM_VALUE.items())
-
-        parts = [f"u::{perms(self.user_obj)}", f"g::{perms(self.group_obj)}"]
+        """The entries in setfacl's short form, complete, so that setfacl sets exactly this ACL."""
+        parts = [f"u::{_perm_text(self.user_obj)}"]
+        parts += [f"{tag}:{qual}:{_perm_text(bits)}" for tag, qual, bits in self.named if tag == "u"]
+        parts.append(f"g::{_perm_text(self.group_obj)}")
+        parts += [f"{tag}:{qual}:{_perm_text(bits)}" for tag, qual, bits in self.named if tag == "g"]
         if self.mask is not None:
-            parts.append(f"m::{perms(self.mask)}")
-        parts.append(f"o::{perms(self.other)}")
+            parts.append(f"m::{_perm_text(self.mask)}")
+        parts.append(f"o::{_perm_text(self.other)}")
         return ",".join(parts)
 
 
-def parse_default_acl(value: Any) -> DefaultAcl | None:
-    """Parse the short setfacl form of a default ACL: ``u::rwx,g::r-x,o::---``.
+def _perm_text(v: int) -> str:
+    return "".join(letter if v & value else "-" for letter, value in m.PERM_VALUE.items())
 
-    Only the owner, owning group, mask and other entries decide the new mode,
-    so named-user and named-group entries are refused rather than half-modelled.
-    An empty value means "no default ACL".
+
+_ACL_TAGS = {"u": "user", "g": "group", "m": "mask", "o": "other"}
+_QUALIFIER = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\$?")
+
+
+def parse_default_acl(value: Any, parent_mode: int | None = None) -> DefaultAcl | None:
+    """Parse what follows ``setfacl -d -m``: ``u::rwx,g::r-x,o::---`` (acl 2.3's grammar).
+
+    As setfacl does: tags u/user, g/group, m/mask, o/other; blanks around the tag and
+    the colons; permissions as letters from ``rwxX-`` or one octal digit (after any
+    zeros); a later entry replaces an earlier one; one trailing comma. ``X`` is ``x``
+    here because the ACL is set on a directory. Named users and groups are accepted
+    (setfacl refuses names the system does not know; numeric ids always work), and
+    then setfacl computes the mask as the union of the group class unless one is given.
+    An entry left out is copied by setfacl from the directory's own mode, so it needs
+    ``parent_mode``; without it the entry is refused. Empty means "no default ACL".
     """
-    if value is None or (isinstance(value, str) and not value.strip()):
+    if value is None or (isinstance(value, str) and value == ""):
         return None
-    text = _require_text(value, "default_acl")
+    if isinstance(value, bool) or not isinstance(value, str):
+        raise OpsnotesError("wrong_type", field="default_acl", expected="text", got=type(value).__name__)
+    if not value.strip():
+        return None
     entries: dict[str, int] = {}
-    for entry in text.split(","):
-        entry = entry.strip()
-        parts = entry.split(":")
-        if len(parts) != 3 or parts[0] not in ("u", "g", "m", "o", "user", "group", "mask", "other"):
-            raise OpsnotesError("acl_bad_entry", entry=entry or "(empty)")
-        tag, qualifier, perms = parts
-        tag = tag[0]
+    named: dict[tuple[str, str], int] = {}
+    texts = value.split(",")
+    if len(texts) > 1 and texts[-1] == "":
+        texts.pop()  # setfacl accepts one trailing comma
+    for entry in texts:
+        tag, qualifier, bits = _parse_acl_entry(entry)
         if qualifier:
-            raise OpsnotesError("acl_named_entry", entry=entry)
-        bits = 0
-        for ch in perms:
-            if ch == "-":
-                continue
-            if ch not in m.PERM_VALUE:
-                raise OpsnotesError("acl_bad_permission", entry=entry, char=ch)
-            bits |= m.PERM_VALUE[ch]
-        entries[tag] = bits
-    missing = [t for t in ("u", "g", "o") if t not in entries]
-    if missing:
-        raise OpsnotesError("acl_missing_entry", entry=f"{missing[0]}::")
-    return DefaultAcl(entries["u"], entries["g"], entries["o"], entries.get("m"))
+            named[(tag, qualifier)] = bits
+        else:
+            entries[tag] = bits
+    for tag, shift in (("u", 6), ("g", 3), ("o", 0)):
+        if tag not in entries:
+            if parent_mode is None:
+                raise OpsnotesError("acl_missing_entry", entry=f"{tag}::")
+            entries[tag] = (parent_mode >> shift) & 7
+    mask = entries.get("m")
+    if mask is None and named:
+        mask = entries["g"]
+        for bits in named.values():
+            mask |= bits
+    return DefaultAcl(entries["u"], entries["g"], entries["o"], mask,
+                      tuple((tag, qual, bits) for (tag, qual), bits in named.items()))
+
+
+def _parse_acl_entry(entry: str) -> tuple[str, str, int]:
+    shown = entry or "(empty)"
+    if not entry or entry[0].isspace():
+        raise OpsnotesError("acl_bad_entry", entry=shown)
+    pos = 0
+    for short, word in _ACL_TAGS.items():
+        if entry.startswith(word):
+            tag, pos = short, len(word)
+            break
+        if entry.startswith(short):
+            tag, pos = short, 1
+            break
+    else:
+        raise OpsnotesError("acl_bad_entry", entry=shown)
+    fields = entry[pos:].split(":")
+    if fields[0].strip():
+        raise OpsnotesError("acl_bad_entry", entry=shown)  # "us::" or "user2::"
+    fields = fields[1:]
+    if tag in ("m", "o") and len(fields) == 1:
+        fields = ["", fields[0]]  # m:rwx and o:rwx need no empty qualifier
+    if len(fields) != 2:
+        raise OpsnotesError("acl_bad_entry", entry=shown)
+    qualifier, perms = fields[0].strip(), fields[1].strip()
+    if qualifier and (tag in ("m", "o") or not _QUALIFIER.fullmatch(qualifier)):
+        raise OpsnotesError("acl_bad_entry", entry=shown)
+    return tag, qualifier, _parse_acl_perms(perms, shown)
+
+
+def _parse_acl_perms(perms: str, entry: str) -> int:
+    if not perms:
+        raise OpsnotesError("acl_bad_permission", entry=entry, char="")
+    if perms[0] in "01234567":
+        digits = perms.lstrip("0")
+        if len(digits) > 1 or (digits and digits not in "1234567"):
+            raise OpsnotesError("acl_bad_permission", entry=entry, char=digits[1:2] or digits)
+        return int(digits or "0")
+    bits = 0
+    for ch in perms:
+        if ch == "-":
+            continue
+        if ch == "X":
+            ch = "x"  # on a directory, X is x
+        if ch not in m.PERM_VALUE:
+            raise OpsnotesError("acl_bad_permission", entry=entry, char=ch)
+        bits |= m.PERM_VALUE[ch]
+    return bits
+
+
+@dataclass(frozen=True)
+class Step:
+    """One operation the kernel applies, true as printed: ``left OP right = result``."""
+
+    key: str  # why: mkdir_limit, umask, acl, setgid_dir
+    left: int
+    op: str  # "&", "&~" or "|"
+    right: int
+    result: int
+
+    def text(self) -> str:
+        return f"{c_octal(self.left)} {_OPS[self.op]}{c_octal(self.right)} = {c_octal(self.result)}"
+
+
+_OPS = {"&": "& ", "&~": "& ~", "|": "| "}
+
+
+def c_octal(value: int) -> str:
+    """Octal as C and Python 2 write it, so that 07777 and 0644 line up in one equation."""
+    return "0" + format(value, "03o")
 
 
 @dataclass(frozen=True)
@@ -212,26 +340,50 @@ class Creation:
     parent_setgid: bool = False
     default_acl: DefaultAcl | None = None
     notes: tuple[str, ...] = field(default=())
+    steps: tuple[Step, ...] = ()
+
+    @property
+    def equation(self) -> str:
+        """The whole computation in one line, true as printed."""
+        text = c_octal(self.requested)
+        for index, s in enumerate(self.steps):
+            text = f"{text} {_OPS[s.op]}{c_octal(s.right)}"
+            if index < len(self.steps) - 1:
+                text = f"({text})"
+        return f"{text} = {c_octal(self.mode)}"
+
+    @property
+    def umask_step(self) -> Step | None:
+        return next((s for s in self.steps if s.key == "umask"), None)
 
     @property
     def subtraction(self) -> int | None:
-        """The wrong answer people get by subtracting digit by digit, when it differs."""
+        """Digit-by-digit subtraction on the umask step's rwx digits, when it differs.
+
+        None when the umask is not used (a default ACL) or subtraction happens to
+        agree; -1 when a digit would go negative. Compare with ``umask_step``: the
+        subtraction is of the same operands, so both lines are true as printed.
+        """
+        step = self.umask_step
+        if step is None:
+            return None
+        left = step.left & m.PERM_BITS
         wrong = 0
         for shift in (6, 3, 0):
-            digit = ((self.requested >> shift) & 7) - ((self.umask >> shift) & 7)
+            digit = ((left >> shift) & 7) - ((self.umask >> shift) & 7)
             if digit < 0:
-                return -1  # subtraction does not even give a mode
+                return -1
             wrong |= digit << shift
-        wrong |= self.requested & 0o7000
-        return None if wrong == self.mode else wrong
+        return None if wrong == step.left & ~self.umask & m.PERM_BITS else wrong
 
 
 def create(umask: int, kind: str = "file", requested: int | None = None, *,
            parent_setgid: bool = False, default_acl: DefaultAcl | None = None) -> Creation:
     """The mode the kernel gives a new ``kind`` created with ``requested``.
 
-    Models a caller that owns the parent directory or is root (in the owning
-    group, or with CAP_FSETID), which is when setgid on a new file is kept.
+    Models a caller that is in the parent directory's group or has CAP_FSETID
+    (root), which is when setgid on a new file is kept (see the page's
+    setgid-nonmember section for the other case).
     """
     if kind not in KINDS:
         raise OpsnotesError("bad_kind", value=str(kind))
@@ -241,33 +393,42 @@ def create(umask: int, kind: str = "file", requested: int | None = None, *,
         requested = FILE_DEFAULT if kind == "file" else DIR_DEFAULT
     requested = parse_mode(requested)
 
+    steps: list[Step] = []
+    mode = requested
     if kind == "dir":
+        # vfs_mkdir(): mode & (S_IRWXUGO | S_ISVTX); only shown when it changes something.
         allowed = m.PERM_BITS | m.S_ISVTX
-    else:
-        allowed = m.ALL_BITS
-    base = requested & allowed
-    dropped_special = requested & ~allowed
+        if mode & ~allowed:
+            steps.append(Step("mkdir_limit", mode, "&", allowed, mode & allowed))
+            mode &= allowed
+    dropped_special = requested & ~mode
 
     if default_acl is not None:
-        limit = default_acl.mode_limit
-        removed_by_acl = base & m.PERM_BITS & ~limit
+        # posix_acl_create(): the ACL's u/g-or-mask/o entries, never the umask; special bits stay.
+        limit = default_acl.mode_limit | (mode & 0o7000)
+        removed_by_acl = mode & ~limit
         removed_by_umask = 0
-        mode = base & ~(m.PERM_BITS & ~limit)
+        steps.append(Step("acl", mode, "&", limit, mode & limit))
+        mode &= limit
     else:
         removed_by_acl = 0
-        removed_by_umask = base & umask
-        mode = base & ~umask
+        removed_by_umask = mode & umask
+        steps.append(Step("umask", mode, "&~", umask, mode & ~umask))
+        mode &= ~umask
 
     inherited = False
     if kind == "dir" and parent_setgid:
+        # inode_init_owner(): a directory in a setgid directory gets S_ISGID.
         inherited = not (mode & m.S_ISGID)
+        steps.append(Step("setgid_dir", mode, "|", m.S_ISGID, mode | m.S_ISGID))
         mode |= m.S_ISGID
 
     notes = []
-    if default_acl is not None and umask & ~limit & m.PERM_BITS != umask:
+    if default_acl is not None:
         notes.append("acl_ignores_umask")
     return Creation(kind, umask, requested, mode, removed_by_umask, removed_by_acl,
-                    dropped_special, inherited, parent_setgid, default_acl, tuple(notes))
+                    dropped_special, inherited, parent_setgid, default_acl, tuple(notes),
+                    tuple(steps))
 
 
 def single_bits(bits: int) -> list[int]:
@@ -305,3 +466,30 @@ def _setup_for(c: Creation) -> str:
     if c.default_acl is not None:
         setup += f"setfacl -d -m {c.default_acl.short_text()} . && "
     return setup
+
+
+@dataclass(frozen=True)
+class ConfigFiles:
+    """Copyable configuration that gives sessions or a service the umask ``value``."""
+
+    umask: int
+    systemd_dropin: str  # /etc/systemd/system/NAME.service.d/umask.conf
+    login_defs: str  # the UMASK line of /etc/login.defs (pam_umask's default, useradd's HOME_MODE)
+    pam_line: str  # a session line for /etc/pam.d/common-session (Debian) or postlogin (RHEL 8/9)
+
+
+def config_for(umask: int) -> ConfigFiles:
+    """The three places an administrator sets a umask, for one value (0 to 0777).
+
+    The tests feed each text to the program that reads it: systemd-analyze verify,
+    and pam_umask through pam_start_confdir() (also with this login.defs line).
+    """
+    if isinstance(umask, bool) or not isinstance(umask, int) or not 0 <= umask <= m.PERM_BITS:
+        raise OpsnotesError("umask_out_of_range", value=str(umask))
+    value = m.octal(umask)
+    return ConfigFiles(
+        umask,
+        f"[Service]\nUMask={value}\n",
+        f"UMASK\t\t{value}\n",
+        f"session optional pam_umask.so umask={value}\n",
+    )

@@ -31,6 +31,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "“{clause}”中的“{char}”不是 umask 认识的权限：只能是 r、w、x"
               "（和 bash 一样，每段只能有一个运算符）。",
     },
+    "umask_blank": {
+        "en": "'{value}' contains a blank: bash's umask refuses it (type the mode without spaces).",
+        "zh": "“{value}”里有空白字符：bash 的 umask 不接受（写模式时不要带空格）。",
+    },
+    "umask_needs_current": {
+        "en": "'{value}' changes the current mask rather than replacing it (bash applies + and -, "
+              "and = for the classes it names, to the mask in force): give the current umask too.",
+        "zh": "“{value}”是在当前掩码上修改，而不是整个替换（bash 把 +、- 以及只写了部分对象的 = "
+              "作用在当前生效的掩码上）：请同时给出当前的 umask。",
+    },
     "symbolic_leading_dash": {
         "en": "'{value}' starts with '-', which the umask command reads as an option; "
               "write '{fixed}' instead.",
@@ -41,22 +51,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "未知的类型“{value}”：请选择 file（文件）或 dir（目录）。",
     },
     "acl_bad_entry": {
-        "en": "ACL entry '{entry}' is not of the form u::rwx, g::r-x, m::r-x or o::---.",
-        "zh": "ACL 条目“{entry}”的格式不对，应形如 u::rwx、g::r-x、m::r-x 或 o::---。",
-    },
-    "acl_named_entry": {
-        "en": "ACL entry '{entry}' names a user or group; only u::, g::, m:: and o:: decide the "
-              "new mode, so give the mask (m::) instead.",
-        "zh": "ACL 条目“{entry}”指定了具体用户或组；决定新文件权限的只有 u::、g::、m::、o::，"
-              "请改写 mask（m::）。",
+        "en": "ACL entry '{entry}' is not one setfacl accepts: u::rwx, g::r-x, u:ID:rw-, "
+              "g:ID:r--, m::r-x or o::--- (no blank at the start of an entry).",
+        "zh": "ACL 条目“{entry}”setfacl 不接受，应形如 u::rwx、g::r-x、u:ID:rw-、g:ID:r--、"
+              "m::r-x 或 o::---（条目开头不能有空格）。",
     },
     "acl_bad_permission": {
-        "en": "ACL entry '{entry}': '{char}' is not r, w, x or -.",
-        "zh": "ACL 条目“{entry}”：“{char}”不是 r、w、x 或 -。",
+        "en": "ACL entry '{entry}': the permissions must be letters from r, w, x, X and -, or "
+              "one octal digit ('{char}' is not).",
+        "zh": "ACL 条目“{entry}”：权限只能由 r、w、x、X、- 组成，或者是一位八进制数字"
+              "（“{char}”不符合）。",
     },
     "acl_missing_entry": {
-        "en": "The default ACL needs u::, g:: and o:: entries; {entry} is missing.",
-        "zh": "默认 ACL 必须有 u::、g::、o:: 三个条目，缺少 {entry}。",
+        "en": "{entry} is missing: setfacl would copy it from the directory's own mode, which "
+              "this calculation does not know; write u::, g:: and o:: out.",
+        "zh": "缺少 {entry}：setfacl 会从目录自身的权限里复制这一项，而这里不知道目录的权限；"
+              "请把 u::、g::、o:: 都写出来。",
     },
     # --- form labels (also used to name the field an error is about) ------------------------
     "label.umask": {"en": "umask (octal or symbolic)", "zh": "umask（八进制或符号表示）"},
