@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from opsnotes_site import comments, paths
+from opsnotes_site import comments, notebooks, paths
 
 ZH_PAGES = sorted((paths.DOCS / "zh").rglob("*.md"))
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -25,6 +25,13 @@ def shown_comments(topic: str | None = None) -> dict[str, set[str]]:
             path = paths.SNIPPETS / snippet.split(":", 1)[0]
             for text in comments.comments_in(path.read_text(encoding="utf-8"), language):
                 found.setdefault(text, set()).add(snippet)
+    for lab in sorted(paths.SNIPPETS.glob("*/lab.py")):  # the lab notebooks' code cells
+        if topic and lab.parent.name != topic:
+            continue
+        for kind, _, text in notebooks.parse(lab.read_text(encoding="utf-8")):
+            if kind == "code":
+                for comment in comments.comments_in(text, "python"):
+                    found.setdefault(comment, set()).add(str(lab.relative_to(paths.SNIPPETS)))
     return found
 
 

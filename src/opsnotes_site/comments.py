@@ -77,7 +77,7 @@ def comments_in(source: str, language: str) -> list[str]:
     Expected-output lines (``#>``) and shebangs are not comments to translate.
     """
     from pygments.lexers import get_lexer_by_name
-    from pygments.token import Comment
+    from pygments.token import Comment, String
     from pygments.util import ClassNotFound
 
     try:
@@ -92,6 +92,12 @@ def comments_in(source: str, language: str) -> list[str]:
                 found.append(stripped[1:].strip())
         return [c for c in found if c]
     for token, value in lexer.get_tokens(source):
+        if token in String and "\n" in value:
+            # Code embedded in a here-document (Python inside a shell snippet) is one string
+            # token, but a reader sees its comments as comments, and the page shows them so.
+            found += [m.group(1).strip() for m in EMBEDDED.finditer(value)
+                      if not m.group(1).startswith(">")]
+            continue
         if token in Comment and token is not Comment.Hashbang:
             text = value.strip()
             if text.startswith(("#>", "#!")) or "--8<--" in text:
@@ -103,6 +109,7 @@ def comments_in(source: str, language: str) -> list[str]:
     return found
 
 
+EMBEDDED = re.compile(r"(?:^|(?<=\s))#(?!!)\s*(\S[^\n]*?)\s*$", re.M)
 INCLUDE = re.compile(r"^(?P<indent>\s*)(?:```|~~~)\s*(?P<lang>[\w+-]*)[^\n]*\n"
                      r"(?P=indent)--8<--\s+\"(?P<path>[^\"]+)\"", re.M)
 
