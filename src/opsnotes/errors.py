@@ -23,20 +23,19 @@ class OpsnotesError(ValueError):
         self.field: str | None = field if isinstance(field, str) else None
         self.params = params
         self.label: Any = None  # an i18n.Msg, set by the calculator that owns the field
-        self.about_value = False  # the message is about the field's own value, not a combination
         super().__init__(self.message("en"))
 
-    def attach(self, field: str, label: Any, *, about_value: bool) -> None:
+    def attach(self, field: str, label: Any) -> None:
         """Blame ``field``, shown as ``label`` (an i18n.Msg) in every language."""
-        self.field, self.label, self.about_value = field, label, about_value
+        self.field, self.label = field, label
 
     def message(self, lang: str = "en") -> str:
         from opsnotes.i18n import MESSAGES, t
 
         params = self.params if self.label is None else {**self.params, "field": self.label}
         text = t(self.key, lang, **params)
-        if self.label is not None and self.about_value and "{field}" not in MESSAGES[self.key]["en"]:
-            # A message about a field's value that does not say which field: prefix its label.
+        if self.label is not None and "{field}" not in MESSAGES[self.key]["en"]:
+            # Every error names the field to fix; a message that does not gets its label first.
             text = t("field_error", lang, field=self.label, message=text)
         return text
 

@@ -80,7 +80,7 @@ def run_json(request: str) -> str:
         data = request  # not JSON: reported as the text it is
     if not isinstance(data, dict):
         err = wrong_type("params", "object", data)
-        err.attach("params", Msg("field.params"), about_value=False)
+        err.attach("params", Msg("field.params"))
         return json.dumps({"ok": False, "error": err.to_dict("en"), "html": render_error(err, "en")})
     return json.dumps(run(data.get("calc"), data.get("params"), data.get("lang")),
                       ensure_ascii=False)

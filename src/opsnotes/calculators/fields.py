@@ -102,16 +102,24 @@ class Field:
     def from_cli(self, value: Any) -> Any:
         return value
 
-    def argv(self, raw: Any) -> list[str]:
-        """This field's words in the command line that computes the same as ``raw``."""
+    def argv(self, raw: Any, file: Callable[[str], str] | None = None) -> list[str]:
+        """This field's words in the command line that computes the same as ``raw``: none
+        for the default. ``file`` names the file a pasted text is saved in."""
         if self.flag is None:
             return []
-        word = self.word(raw)
+        word = self.word(raw, file)
         if self.positional:
             return [word]
         return [] if word == self.word(self.default) else [self.flag, word]
 
-    def word(self, raw: Any) -> str:
+    def word(self, raw: Any, file: Callable[[str], str] | None = None) -> str:
+        """``raw`` as the command line takes it: normalised if valid, else as typed."""
+        try:
+            return self.typed(raw)
+        except OpsnotesError:
+            return _text(raw)
+
+    def typed(self, raw: Any) -> str:
         return _text(raw).strip()
 
 
@@ -142,7 +150,7 @@ class Integer(Field):
     def metavar(self) -> str:
         return "N"
 
-    def word(self, raw: Any) -> str:
+    def typed(self, raw: Any) -> str:
         value = self.parse(raw, {})
         return "" if value is None else str(value)
 
@@ -169,7 +177,7 @@ class Decimal(Field):
     def metavar(self) -> str:
         return "X"
 
-    def word(self, raw: Any) -> str:
+    def typed(self, raw: Any) -> str:
         value = self.parse(raw, {})
         return "" if value is None else f"{value:.{numbers.MAX_PLACES}f}".rstrip("0").rstrip(".")
 
@@ -234,8 +242,11 @@ class Textarea(Text):
                 "reason.other", code=errno.errorcode.get(err.errno or 0, "?"))
         raise OpsnotesError("unreadable", field=self.name, path=path, reason=reason)
 
-    def word(self, raw: Any) -> str:
-        return self.file if _text(raw).strip() else ""
+    def word(self, raw: Any, file: Callable[[str], str] | None = None) -> str:
+        text = _text(raw)
+        if file:
+            return file(text)
+        return self.file if text.strip() else ""
 
 
 @dataclass(frozen=True)
@@ -286,12 +297,17 @@ class Choice(Field):
     def metavar(self) -> str:
         return "{" + ",".join(self.options) + "}"
 
-    def argv(self, raw: Any) -> list[str]:
-        value, default = self.parse(raw, {}), self.parse(self.default, {})
-        if self.flag is None or value == default:
+    def typed(self, raw: Any) -> str:
+        return self.parse(raw, {})
+
+    def argv(self, raw: Any, file: Callable[[str], str] | None = None) -> list[str]:
+        word = self.word(raw)
+        if word == self.word(self.default):
             return []
-        switch = (self.switches or {}).get(value)
-        return [switch] if switch else [self.flag, value]
+        switch = (self.switches or {}).get(word)
+        if switch:
+            return [switch]
+        return [] if self.flag is None else [self.flag, word]
 
 
 TRUE = ("1", "true", "on", "yes")
@@ -330,7 +346,7 @@ class Flag(Field):
             parser.add_argument(self.flag, dest=self.name, default=argparse.SUPPRESS,
                                 action="store_false" if self.negate else "store_true", help=help)
 
-    def argv(self, raw: Any) -> list[str]:
+    def argv(self, raw: Any, file: Callable[[str], str] | None = None) -> list[str]:
         if self.flag is None or self.parse(raw, {}) == self.parse(self.default, {}):
             return []
         return [self.flag]

@@ -107,7 +107,7 @@ class Calculator:
             try:
                 values[f.name] = f.clean(given.get(f.name), values)
             except OpsnotesError as err:
-                err.attach(f.name, self.label(f.name), about_value=True)
+                err.attach(f.name, self.label(f.name))
                 raise
         return values
 
@@ -115,9 +115,9 @@ class Calculator:
         """Name the field an error from the model points at by its label."""
         if err.label is None:
             if err.field in {f.name for f in self.fields}:
-                err.attach(err.field, self.label(err.field), about_value=False)
+                err.attach(err.field, self.label(err.field))
             elif err.field == "params":
-                err.attach("params", Msg("field.params"), about_value=False)
+                err.attach("params", Msg("field.params"))
         return err
 
     # --- the page -------------------------------------------------------------------------
@@ -129,14 +129,26 @@ class Calculator:
                 values.update(self.canonical(dict(example.inputs)))
         return values
 
-    def command(self, raw: Mapping[str, Any]) -> str:
-        """The command line that computes what the form shows for ``raw``."""
-        values = self.clean(dict(raw))
-        words = ["python", "-m", "opsnotes", self.name]
+    def argv(self, raw: Mapping[str, Any], file: Callable[[str], str] | None = None) -> list[str]:
+        """The arguments after ``python -m opsnotes NAME`` that compute what the form does for
+        ``raw`` (a pasted text: ``file(text)`` names the file it is in)."""
+        raw = self.canonical(dict(raw))
+        modes: dict[str, Any] = {}
         for f in self.fields:
-            if f.shown(values) or f.positional:
-                words += f.argv(raw.get(f.name, f.default))
-        return shlex.join(words)
+            if isinstance(f, Choice):
+                modes[f.name] = f.word(raw.get(f.name, f.default))
+        positional: list[str] = []
+        options: list[str] = []
+        for f in self.fields:
+            if f.shown(modes) or f.positional:
+                (positional if f.positional else options).extend(f.argv(raw.get(f.name, f.default), file))
+        if any(word.startswith("-") for word in positional):
+            return [*options, "--", *positional]  # umask -w: a value, not an option
+        return [*positional, *options]
+
+    def command(self, raw: Mapping[str, Any]) -> str:
+        """The command line the page shows: ``python -m opsnotes NAME ...``."""
+        return shlex.join(["python", "-m", "opsnotes", self.name, *self.argv(raw)])
 
 
 @contextmanager

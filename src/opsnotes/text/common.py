@@ -62,7 +62,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "type.integer": {"en": "a whole number", "zh": "整数"},
     "type.number": {"en": "a number", "zh": "数字"},
     "type.text": {"en": "text", "zh": "文本"},
-    "type.boolean": {"en": "true or false", "zh": "true 或 false"},
+    "type.boolean": {"en": "true or false", "zh": "布尔值（true 或 false）"},
     "type.object": {"en": "an object", "zh": "对象"},
     "type.list": {"en": "a list", "zh": "列表"},
     "type.null": {"en": "nothing (null)", "zh": "空值（null）"},
