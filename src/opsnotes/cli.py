@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         params = params_from(calc, args)
     except OpsnotesError as err:
-        print(f"opsnotes {args.command}: {calc.blame(err).message(lang)}", file=sys.stderr)
+        print(f"opsnotes {args.command}: {calc.labelled(err).message(lang)}", file=sys.stderr)
         return 2
     conflict = _infer_modes(calc, params, lang)
     if conflict:

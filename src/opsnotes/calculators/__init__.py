@@ -66,7 +66,7 @@ def run(name: Any, params: Any, lang: Any = "en") -> dict[str, Any]:
         result = calc.compute(calc.clean(params))
     except OpsnotesError as err:
         if calc is not None:
-            calc.blame(err)
+            calc.labelled(err)
         return {"ok": False, "error": err.to_dict(lang),
                 "html": render_error(err, lang, calc.name if calc else "")}
     return {"ok": True, "result": result, "html": calc.render(result, lang)}

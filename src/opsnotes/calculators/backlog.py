@@ -1,7 +1,7 @@
 """The listen() backlog calculator: effective limit, sizing, and diagnosis of pasted `ss -lnt`.
 
-One calculator with a mode, so that `python -m opsnotes backlog` covers all three; the page
-shows only the fields of the chosen mode (opsnotes.css).
+One calculator with a mode, so that `python -m opsnotes backlog` covers all three (the CLI
+tells the mode from the flags given); the page shows and reads only the mode's fields.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ import errno
 from collections.abc import Callable, Mapping
 from dataclasses import KW_ONLY, dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from opsnotes import numbers
 from opsnotes.calculators.markup import Html, h
@@ -49,8 +49,6 @@ class Field:
     # follow: ("mode", "effective", "sizing").
     when: tuple[str, ...] | None = None
     placeholder: str = ""
-
-    kind: ClassVar[str] = "text"
 
     def __post_init__(self) -> None:
         if self.flag == "":
@@ -211,7 +209,6 @@ class Textarea(Text):
 
     file: str = "input.txt"
     max_length: int = 1_000_000
-    kind: ClassVar[str] = "textarea"
 
     def control(self, ident: str, label: Msg, raw: Any, calc: str, lang: str,
                 **wrapper: Any) -> Html:
@@ -258,7 +255,6 @@ class Choice(Field):
     options: tuple[str, ...]
     _: KW_ONLY
     switches: Mapping[str, str] | None = None
-    kind: ClassVar[str] = "select"
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -320,7 +316,6 @@ class Flag(Field):
 
     default: Any = False
     negate: bool = False
-    kind: ClassVar[str] = "checkbox"
 
     def parse(self, raw: Any, earlier: Mapping[str, Any]) -> bool:
         if isinstance(raw, bool):

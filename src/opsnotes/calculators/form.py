@@ -8,10 +8,11 @@ one place.
 
 from __future__ import annotations
 
+import dataclasses
 import shlex
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from opsnotes.calculators.fields import Choice, Field
@@ -29,7 +30,7 @@ class Example:
     languages; ``page=True`` makes it what the page's form starts with."""
 
     inputs: Mapping[str, Any]
-    expect: Mapping[str, Any] = field(default_factory=dict)
+    expect: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     shows: tuple[str, ...] = ()
     error: str | None = None
     field: str | None = None
@@ -111,7 +112,7 @@ class Calculator:
                 raise
         return values
 
-    def blame(self, err: OpsnotesError) -> OpsnotesError:
+    def labelled(self, err: OpsnotesError) -> OpsnotesError:
         """Name the field an error from the model points at by its label."""
         if err.label is None:
             if err.field in {f.name for f in self.fields}:
