@@ -61,6 +61,10 @@ class Calculator:
                 raise ValueError(f"{self.name}: no message {key!r}")
         if sum(e.page for e in self.examples) > 1:
             raise ValueError(f"{self.name}: more than one example is the page's")
+        for e in self.examples:
+            unknown = (set(e.inputs) | {e.field} - {None}) - set(names)
+            if unknown or (e.error is not None and e.error not in MESSAGES):
+                raise ValueError(f"{self.name}: example {dict(e.inputs)} names {unknown or e.error}")
 
     # --- names and labels -------------------------------------------------------------------
     def label(self, name: str) -> Msg:
