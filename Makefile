@@ -8,11 +8,13 @@ export PYTHONPATH := $(CURDIR)/src
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve test bench site wheel setup sysdeps clean
+.PHONY: help serve test check bench site wheel setup sysdeps clean
 
 help:
 	@echo "make serve   build both languages and serve them at http://127.0.0.1:8000/"
 	@echo "make test    run every test (installs missing Debian packages when root)"
+	@echo "make check   the fast loop: models, CLI, parity, evidence marks, snippets (no browser, VM,"
+	@echo "             real-tool or built-site tests)"
 	@echo "make bench   measure calculator and site speed into bench/results.json"
 
 serve: setup site
@@ -22,8 +24,15 @@ serve: setup site
 # `make serve` can keep running; TEST_PORT lets two checkouts test side by side).
 TEST_PORT ?= 8765
 test: export SITE_URL = http://127.0.0.1:$(TEST_PORT)/
+# ... and into their own folder, so that a `make serve` beside them keeps its pages.
+test: export OPSNOTES_SITE_DIR = $(CURDIR)/.cache/test-site
 test: setup sysdeps site
 	$(PY) -m pytest
+
+# The edit-test loop: everything that needs neither a built site, a browser, a VM nor a real
+# tool run (those are in `make test`).
+check: setup
+	$(PY) -m pytest -q -m "not browser and not real and not vm and not site"
 
 bench: setup sysdeps site
 	$(PY) -m opsnotes_site.bench

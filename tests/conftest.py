@@ -10,8 +10,14 @@ from urllib.parse import urlparse
 import pytest
 
 from opsnotes_site import paths
+from tests import evidence_plugin
 
 ROOT = paths.ROOT
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(evidence_plugin.Ledger(evidence_plugin.ledger_path()),
+                                  "opsnotes-ledger")
 
 
 def require_root(reason: str) -> None:

@@ -69,15 +69,6 @@ def test_lab_notebooks_share_code_cells() -> None:
         assert len(md["en"]) == len(md["zh"]) > 0, f"{src}: markdown cells must exist in both languages"
 
 
-def test_glossaries_pair_the_same_terms() -> None:
-    def pairs(text: str, en_first: bool) -> set[tuple[str, str]]:
-        rows = re.findall(r"^\| ([^|]+?) \| ([^|]+?) \| [^|]+ \|$", text, re.M)
-        out = {(a, b) if en_first else (b, a) for a, b in rows}
-        return {p for p in out if p not in {("English", "中文"), ("中文", "English")}
-                and not p[0].startswith("---")}
-    en = pairs(read(EN / "glossary.md"), True)
-    zh = pairs(read(ZH / "glossary.md"), False)
-    assert en == zh and len(en) > 5
 
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")

@@ -12,6 +12,7 @@ import pytest
 
 from opsnotes_site import paths
 
+pytestmark = pytest.mark.site
 HTML_PAGES = sorted(p for p in paths.SITE.rglob("*.html")
                     if "pyodide" not in p.parts and p.name != "404.html")
 

@@ -5,7 +5,7 @@
 # calling `accept()`? This notebook simulates one listener, second by second, with the
 # kernel's rules from the `opsnotes` model (`opsnotes.backlog.effective_limit`): the
 # accept queue holds backlog + 1, and a SYN that finds it full is dropped and retried by
-# the client after 1 s, 3 s and 7 s. The tests check these rules against the real kernel;
+# the client after 1 s, 3 s and 7 s (a client on Linux before 6.5, such as RHEL or Debian 12; from 6.5 after 1, 2 and 3 s). The tests check these rules against the real kernel;
 # this notebook needs no root and no network (`PYTHONPATH=src` or `pip install -e .`).
 
 # %% [markdown] lang=zh
@@ -14,16 +14,17 @@
 # 应用没在调用 `accept()` 的时候，一波突发连接涌进来，会发生什么？
 # 这个笔记本按毫秒模拟一个监听套接字，规则取自 `opsnotes` 的模型
 # （`opsnotes.backlog.effective_limit`）：全连接队列容纳 backlog + 1 个连接，
-# 碰上队列已满的 SYN 会被丢弃，客户端在 1 s、3 s、7 s 后重传。
+# 碰上队列已满的 SYN 会被丢弃，客户端在 1 s、3 s、7 s 后重传（Linux 6.5 之前的客户端，例如 RHEL 或 Debian 12；6.5 起为 1、2、3 秒）。
 # 这些规则已由测试在真实内核上核对；本笔记本不需要 root，也不需要网络
 # （设置 `PYTHONPATH=src` 或 `pip install -e .` 即可）。
 
 # %%
 import matplotlib.pyplot as plt
 
-from opsnotes.backlog import effective_limit
+from opsnotes.backlog import effective_limit, parse_kernel, syn_schedule
 
-RETRIES_MS = (1000, 3000, 7000)  # when a client resends its SYN, counted from the first try
+# When a client on Linux before 6.5 resends its SYN, counted from the first try
+RETRIES_MS = tuple(round(1000 * t) for t in syn_schedule(parse_kernel("6.1")).sends[1:4])
 
 
 def simulate(backlog, somaxconn, burst=400, burst_ms=100, stall_ms=300, accept_per_ms=2,

@@ -20,10 +20,12 @@ import time
 from opsnotes_site import notebooks, paths
 
 
-def build(strict: bool = True) -> dict[str, float]:
+def build(strict: bool = True, langs: tuple[str, ...] = paths.LANGS) -> dict[str, float]:
     notebooks.check_or_write(write=True)
     timings: dict[str, float] = {}
-    for lang in paths.LANGS:  # en first: its build empties site/, zh's only site/zh/
+    if paths.LANGS[0] in langs:  # its build empties the whole tree, the others' with it
+        langs = paths.LANGS
+    for lang in langs:
         started = time.perf_counter()
         cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(paths.CONFIGS[lang])]
         if strict:

@@ -4,7 +4,9 @@ import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SITE = ROOT / "site"
+# Where the published tree is built: site/ for `make serve`; the tests build their own copy
+# (Makefile: OPSNOTES_SITE_DIR) so that a running `make serve` and `make test` never meet.
+SITE = Path(os.environ.get("OPSNOTES_SITE_DIR") or ROOT / "site")
 DOCS = ROOT / "docs"
 SNIPPETS = ROOT / "snippets"
 NODE_MODULES = ROOT / "node_modules"

@@ -2,7 +2,10 @@
 
 Both languages are separate MkDocs sites in one tree (site/ and site/zh/), which
 `mkdocs serve` cannot serve together; this small server can, with the MIME types
-Pyodide needs (.mjs, .wasm).
+Pyodide needs (.mjs, .wasm). While watching, a change to one language's pages rebuilds only
+that language (the first language's build empties the whole tree, so it rebuilds all), and
+every open page reloads itself after a rebuild: the server adds a small script to the HTML it
+sends (never to the files on disk) that asks for the build number.
 """
 
 from __future__ import annotations
@@ -15,13 +18,42 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
 from opsnotes_site import build, paths
 
 WATCHED = [paths.DOCS, paths.SNIPPETS, paths.ROOT / "src", paths.CONFIGS["en"], paths.CONFIGS["zh"]]
 
 
+BUILD = {"number": 0}
+BUILD_PATH = "/__opsnotes_build__"
+RELOAD = ("<script>(()=>{let seen;setInterval(async()=>{try{const n=await (await fetch("
+          f"'{BUILD_PATH}',{{cache:'no-store'}})).text();if(seen!==undefined&&n!==seen)location.reload();"
+          "seen=n}catch(e){}},1500)})()</script>")
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
+    reload = False  # set by `main` when watching: only the developer's server reloads pages
+
+    def do_GET(self):  # noqa: N802 - http.server's naming
+        if self.reload and self.path == BUILD_PATH:
+            return self._send(str(BUILD["number"]).encode(), "text/plain")
+        if self.reload and (self.path.endswith("/") or self.path.split("?")[0].endswith(".html")):
+            target = Path(self.translate_path(self.path))
+            target = target / "index.html" if target.is_dir() else target
+            if target.is_file():
+                body = target.read_bytes().replace(b"</body>", RELOAD.encode() + b"</body>", 1)
+                return self._send(body, "text/html; charset=utf-8")
+        return super().do_GET()
+
+    def _send(self, body: bytes, kind: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".mjs": "text/javascript", ".js": "text/javascript",
                       ".wasm": "application/wasm", ".json": "application/json"}
@@ -44,6 +76,17 @@ def snapshot() -> dict[Path, float]:
     return files
 
 
+def languages_to_rebuild(changed: set[Path]) -> tuple[str, ...]:
+    """Only one language's pages changed: rebuild that language; anything shared: all."""
+    own = set()
+    for p in changed:
+        lang = next((lang for lang in paths.LANGS if p.is_relative_to(paths.DOCS / lang)), None)
+        if lang is None:
+            return paths.LANGS
+        own.add(lang)
+    return tuple(lang for lang in paths.LANGS if lang in own)
+
+
 def watch(interval: float = 1.0) -> None:
     before = snapshot()
     while True:
@@ -53,11 +96,13 @@ def watch(interval: float = 1.0) -> None:
             continue
         changed = {p for p in set(now) | set(before) if now.get(p) != before.get(p)}
         src_changed = any(p.is_relative_to(paths.ROOT / "src" / "opsnotes") for p in changed)
+        langs = languages_to_rebuild(changed)
         try:
             if src_changed:  # the browser runs the wheel, so rebuild it first
                 subprocess.run(["make", "-s", "wheel"], cwd=paths.ROOT, check=True)
-            build.build(strict=False)
-            print("rebuilt", flush=True)
+            build.build(strict=False, langs=langs)
+            BUILD["number"] += 1
+            print("rebuilt " + ", ".join(langs), flush=True)
         except (subprocess.CalledProcessError, SystemExit) as err:
             print(f"rebuild failed: {err}", file=sys.stderr, flush=True)
         before = snapshot()
@@ -65,11 +110,13 @@ def watch(interval: float = 1.0) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8000)
+    built_for = urlparse(paths.site_url())  # instant navigation needs the address it was built for
+    parser.add_argument("--host", default=built_for.hostname)
+    parser.add_argument("--port", type=int, default=built_for.port or 80)
     parser.add_argument("--no-watch", action="store_true")
     args = parser.parse_args()
     server = make_server(args.host, args.port, paths.SITE)
+    Handler.reload = not args.no_watch
     if not args.no_watch:
         threading.Thread(target=watch, daemon=True).start()
     print(f"Serving both languages at http://{args.host}:{args.port}/ (中文: /zh/). Ctrl-C stops.",

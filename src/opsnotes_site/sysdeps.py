@@ -5,37 +5,40 @@ Anyone else gets the exact command to run and a non-zero exit, never a silent sk
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
-# package -> how we know it is there
-NEEDED: dict[str, object] = {
-    "chromium": lambda: shutil.which("chromium") is not None,  # browser tests, benchmark
-    "fonts-wqy-zenhei": lambda: Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc").exists(),
-    "acl": lambda: shutil.which("setfacl") is not None,  # default-ACL examples in the umask page
-    "sudo": lambda: shutil.which("visudo") is not None,  # checks the sudoers snippet (visudo -cf)
-    "gcc": lambda: shutil.which("gcc") is not None,  # the umask page compiles a program
-    "systemd": lambda: shutil.which("systemd-analyze") is not None,  # checks unit drop-ins
-    "openjdk-17-jdk-headless": lambda: shutil.which("java") is not None,  # runs generated Java
-    "iproute2": lambda: shutil.which("ip") is not None and shutil.which("ss") is not None,  # netns
-    "logrotate": lambda: shutil.which("logrotate") is not None,  # the logrotate topic's real runs
-    "strace": lambda: shutil.which("strace") is not None,  # logrotate's test windows; Node.js (keepalive)
-    # Pacemaker: the scheduler offline (crm_simulate, crm_verify), pcs -f, corosync on loopback,
-    # and the agents pcs validates the tutorial's resources and fence devices against.
-    "pacemaker-cli-utils": lambda: shutil.which("crm_simulate") is not None,
-    "pcs": lambda: shutil.which("pcs") is not None,
-    "corosync": lambda: shutil.which("corosync-quorumtool") is not None,
-    "pacemaker-resource-agents": lambda: Path("/usr/lib/ocf/resource.d/pacemaker/Dummy").exists(),
-    "resource-agents": lambda: Path("/usr/lib/ocf/resource.d/heartbeat/IPaddr2").exists(),
-    "fence-agents": lambda: shutil.which("fence_ipmilan") is not None,
+from opsnotes_site import topics
+
+# Packages every part of the suite needs, each with how we know it is there (a command on PATH
+# or a file). Each topic adds its own in docs/topics/TOPIC.yml (`packages:`).
+SITE_WIDE: dict[str, str] = {
+    "chromium": "chromium",  # browser tests, benchmark
+    "fonts-wqy-zenhei": "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",  # Chinese in screenshots
+    "iproute2": "ss",  # ip netns, ss, nstat: the kernel tests' namespaces and readings
+    "strace": "strace",
+    # A second kernel: Debian 12's own, booted in QEMU by virtme-ng (tests/test_second_kernel.py).
+    "linux-image-amd64": "/boot/vmlinuz-6.1.*",
+    "qemu-system-x86": "qemu-system-x86_64",
+    "busybox-static": "/bin/busybox",  # virtme-ng's init in the VM
 }
 
 
+def needed() -> dict[str, str]:
+    return {**SITE_WIDE, **topics.packages()}
+
+
+def present(probe: str) -> bool:
+    if probe.startswith("/"):
+        return bool(glob.glob(probe))
+    return shutil.which(probe) is not None
+
+
 def missing() -> list[str]:
-    return [name for name, present in NEEDED.items() if not present()]
+    return [name for name, probe in needed().items() if not present(probe)]
 
 
 def main() -> int:

@@ -59,6 +59,53 @@ MESSAGES: dict[str, dict[str, str]] = {
                                     "zh": "Tomcat acceptCount（默认 100）"},
     "backlog.field.server.go": {"en": "Go net.Listen (uses somaxconn)",
                                 "zh": "Go net.Listen（直接用 somaxconn）"},
+    "backlog.field.server.socketserver": {"en": "Python socketserver / http.server (default 5)",
+                                          "zh": "Python socketserver / http.server（默认 5）"},
+    "backlog.field.server.systemd_4096": {"en": "systemd < 254 with glibc >= 2.31 (default 4096)",
+                                          "zh": "systemd < 254，glibc >= 2.31（默认 4096）"},
+    "backlog.field.server.systemd_128": {"en": "systemd < 254 with glibc < 2.31 (default 128)",
+                                         "zh": "systemd < 254，glibc < 2.31（默认 128）"},
+    # --- what a runtime does with the configured value ---------------------------------------
+    "backlog.rt.overflow": {
+        "en": "The value does not fit a C int: the program stops with OverflowError before "
+              "it listens.",
+        "zh": "这个值超出了 C 的 int 范围：程序在 listen 之前就以 OverflowError 退出。"},
+    "backlog.rt.negative_zero": {
+        "en": "Python turns a negative backlog into 0 before calling listen().",
+        "zh": "Python 会先把负数 backlog 改成 0，再调用 listen()。"},
+    "backlog.rt.zero_default": {
+        "en": "Node.js treats 0 as not set and passes its default, 511.",
+        "zh": "Node.js 把 0 当作未设置，传的是默认值 511。"},
+    "backlog.rt.java_50": {
+        "en": "Java replaces a backlog below 1 with 50.",
+        "zh": "Java 会把小于 1 的 backlog 换成 50。"},
+    "backlog.rt.ignored": {
+        "en": "Tomcat ignores an acceptCount that is not a positive int and keeps 100.",
+        "zh": "acceptCount 不是正的 int 时 Tomcat 会忽略它，仍用 100。"},
+    "backlog.rt.negative_refused": {
+        "en": "gunicorn refuses a negative backlog (\"Value must be positive\").",
+        "zh": "gunicorn 拒绝负数 backlog（“Value must be positive”）。"},
+    "backlog.rt.nginx_invalid": {
+        "en": "nginx refuses this at start: \"invalid backlog\" (0, a negative value, or one "
+              "that becomes 0 as an int).",
+        "zh": "nginx 启动时拒绝这个值：“invalid backlog”（0、负数，或转成 int 后为 0）。"},
+    "backlog.rt.httpd_invalid": {
+        "en": "httpd refuses this at start: \"ListenBacklog must be > 0\".",
+        "zh": "httpd 启动时拒绝这个值：“ListenBacklog must be > 0”。"},
+    "backlog.rt.redis_range": {
+        "en": "Redis accepts tcp-backlog from 0 to 2147483647 only.",
+        "zh": "Redis 的 tcp-backlog 只接受 0 到 2147483647。"},
+    "backlog.rt.systemd_range": {
+        "en": "Backlog= takes an unsigned 32-bit number (0 to 4294967295).",
+        "zh": "Backlog= 只接受 32 位无符号整数（0 到 4294967295）。"},
+    "backlog.rt.wrapped": {
+        "en": "Stored in a C int, the value wrapped around to {arg}.",
+        "zh": "存进 C 的 int 后，这个值回绕成了 {arg}。"},
+    "backlog.rt.go_fixed": {
+        "en": "Go's net.Listen has no backlog setting: it passes net.core.somaxconn as read at "
+              "the first Listen.",
+        "zh": "Go 的 net.Listen 没有 backlog 参数：它传的是第一次 Listen 时读到的 "
+              "net.core.somaxconn。"},
     "backlog.field.server.systemd": {"en": "systemd socket unit (Backlog= default: somaxconn)",
                                      "zh": "systemd socket 单元（Backlog= 默认：somaxconn）"},
     "backlog.field.backlog": {"en": "Backlog passed to listen() (empty: the server's default)",
@@ -113,9 +160,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "around, here to {effective}.",
         "zh": "Linux 4.1 之前内核用 16 位保存这个上限：超过 65535 的值会回绕，这里变成了 {effective}。"},
     "backlog.note.zero": {
-        "en": "A backlog of 0 still lets one connection wait: the queue counts as full only "
-              "when it holds more than the limit.",
-        "zh": "backlog 为 0 时仍然能排 1 个连接：只有队列长度超过上限时才算满。"},
+        "en": "A backlog of 0 still lets one connection wait when SYN cookies are on. With "
+              "them off, kernels from 4.4 until the January 2025 fix (6.13; 6.1.125, 6.6.72, "
+              "6.12.10) accept no connection at all.",
+        "zh": "开启 SYN cookies 时，backlog 为 0 仍能排 1 个连接。关闭 cookies 时，从 4.4 "
+              "到 2025 年 1 月修复之前的内核（修复见 6.13，以及 6.1.125、6.6.72、6.12.10）"
+              "一个连接也接不进来。"},
     "backlog.note.assumed": {
         "en": "No kernel release or somaxconn given: assuming 4096, the default since Linux 5.4.",
         "zh": "没有填写内核版本或 somaxconn：按 Linux 5.4 起的默认值 4096 计算。"},
@@ -163,8 +213,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "ListenOverflows {n}: {n} times a connection found an accept queue full "
               "(its SYN or its final ACK was dropped).",
         "zh": "ListenOverflows {n}：有 {n} 次连接到来时全连接队列已满（SYN 或握手最后的 ACK 被丢弃）。"},
-    "backlog.read.no_overflows": {"en": "ListenOverflows 0: no accept queue has overflowed.",
-                                  "zh": "ListenOverflows 0：没有全连接队列溢出过。"},
+    "backlog.read.no_overflows": {
+        "en": "ListenOverflows 0: no accept queue has overflowed (netstat -s and nstat leave "
+              "out counters that are zero, and plain nstat those unchanged since its last run).",
+        "zh": "ListenOverflows 0：没有全连接队列溢出过（netstat -s 和 nstat 不显示为零的计数器，"
+              "不带参数的 nstat 也不显示自上次运行以来没变的计数器）。"},
     "backlog.read.drops": {"en": "ListenDrops {n}: packets dropped at listening sockets, "
                                  "overflows included.",
                            "zh": "ListenDrops {n}：监听套接字丢弃的包，包含队列溢出。"},
