@@ -2,7 +2,10 @@
 
 ``run(name, params, lang)`` returns ``{"ok": True, "result": ..., "html": ...}`` or
 ``{"ok": False, "error": ..., "html": ...}``; it never raises, whatever ``params`` holds,
-so the browser can show the message inline and the console stays clean.
+so the browser can show the message inline and the console stays clean. ``params`` maps
+field names (or their declared aliases) to values; a field left out takes its default, a
+name no field has is refused; every error is typed (an OpsnotesError's key, parameters and
+message in ``lang``, and the field to fix).
 """
 
 from __future__ import annotations
