@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opsnotes import backlog as model
+from opsnotes import numbers
 from opsnotes.calculators import run
 from opsnotes.errors import OpsnotesError
 from opsnotes_site import paths
@@ -84,8 +85,8 @@ anything = st.one_of(st.none(), st.booleans(), st.integers(min_value=-(2**70), m
 @given(anything)
 def test_parsers_only_raise_opsnotes_error(value) -> None:
     for parse in (model.parse_kernel, model.parse_ss, model.parse_counters,
-                  lambda v: model.parse_count(v, "backlog", allow_negative=True),
-                  lambda v: model.parse_rate(v, "backlog_rate", 1e6)):
+                  lambda v: numbers.parse_int(v, "backlog", low=-(2**31), high=model.UINT_MAX),
+                  lambda v: numbers.parse_decimal(v, "rate", high=1e6)):
         try:
             parse(value)
         except OpsnotesError as err:

@@ -1,4 +1,4 @@
-"""The built site in a real browser: calculators in both languages, privacy, a11y, search."""
+"""The built site in a real browser: one interpreter per visit, privacy, a11y, search, languages."""
 
 from __future__ import annotations
 
@@ -13,81 +13,13 @@ from tests.browser import assert_clean, axe_violations, open_page, screenshot
 pytestmark = pytest.mark.browser
 PYTHON_TIMEOUT = 60_000  # ms; Pyodide takes a few seconds to start on a 2-core machine
 
+# The calculators themselves, over their declared examples: test_browser_calculators.py.
 CALC_PAGES = {"en": "umask/", "zh": "zh/umask/"}
-TEXT = {
-    "en": {"file": "New file: ", "dir": "New directory: ", "ready": "Ready",
-           "bad_octal": "is not an octal number", "lang_link": "中文"},
-    "zh": {"file": "新文件：", "dir": "新目录：", "ready": "已就绪", "bad_octal": "不是八进制数",
-           "lang_link": "English"},
-}
+LANG_LINK = {"en": "中文", "zh": "English"}
 
 
 def headline(page):
     return page.locator(".opsnotes-calc__headline")
-
-
-def type_into(page, selector: str, value: str) -> None:
-    page.fill(selector, value)
-
-
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_calculator_answers(served_site, context, lang) -> None:
-    t = TEXT[lang]
-    page, watch = open_page(context, served_site + CALC_PAGES[lang])
-    expect(headline(page)).to_have_text(f"{t['file']}0644")  # pre-rendered at build time
-    type_into(page, "#calc-umask-umask", "027")
-    expect(page.locator(".opsnotes-calc__status")).to_contain_text(t["ready"], timeout=PYTHON_TIMEOUT)
-    expect(headline(page)).to_have_text(f"{t['file']}0640")
-    page.select_option("#calc-umask-kind", "dir")
-    expect(headline(page)).to_have_text(f"{t['dir']}0750")
-    type_into(page, "#calc-umask-requested", "7777")
-    page.check("#calc-umask-parent_setgid")
-    expect(headline(page)).to_have_text(f"{t['dir']}3750")
-    expect(page.locator(".opsnotes-calc__forms")).to_contain_text("drwxr-s--T")
-    type_into(page, "#calc-umask-requested", "")
-    page.uncheck("#calc-umask-parent_setgid")
-    page.select_option("#calc-umask-kind", "file")
-    type_into(page, "#calc-umask-umask", "u=rwx,g=rx,o=")
-    expect(headline(page)).to_have_text(f"{t['file']}0640")
-    type_into(page, "#calc-umask-default_acl", "u::rwx,g::rwx,o::r-x")
-    expect(headline(page)).to_have_text(f"{t['file']}0664")
-    screenshot(page, f"calculator-{lang}")
-    assert_clean(watch)
-
-
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_bad_input_shows_an_inline_error(served_site, context, lang) -> None:
-    t = TEXT[lang]
-    page, watch = open_page(context, served_site + CALC_PAGES[lang])
-    type_into(page, "#calc-umask-umask", "089")
-    alert = page.locator(".opsnotes-calc__error[role=alert]")
-    expect(alert).to_contain_text(t["bad_octal"], timeout=PYTHON_TIMEOUT)
-    expect(page.locator("#calc-umask-umask")).to_have_attribute("aria-invalid", "true")
-    for bad in ("", "u=rwxs", "-w", "x" * 300, "０２２"):
-        type_into(page, "#calc-umask-umask", bad)
-        expect(alert).to_be_visible()
-    type_into(page, "#calc-umask-requested", "99999")
-    type_into(page, "#calc-umask-umask", "022")
-    expect(page.locator("#calc-umask-requested")).to_have_attribute("aria-invalid", "true")
-    expect(page.locator("#calc-umask-umask")).not_to_have_attribute("aria-invalid", "true")
-    screenshot(page, f"calculator-error-{lang}")
-    assert_clean(watch)  # bad input reaches the reader, never the console
-
-
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_state_lives_in_the_url(served_site, context, lang) -> None:
-    t = TEXT[lang]
-    page, watch = open_page(context, served_site + CALC_PAGES[lang])
-    type_into(page, "#calc-umask-umask", "077")
-    page.select_option("#calc-umask-kind", "dir")
-    expect(headline(page)).to_have_text(f"{t['dir']}0700", timeout=PYTHON_TIMEOUT)
-    shared = page.url
-    assert "umask.umask=077" in shared and "umask.kind=dir" in shared
-    other, watch2 = open_page(context, shared)
-    expect(other.locator("#calc-umask-umask")).to_have_value("077")
-    expect(headline(other)).to_have_text(f"{t['dir']}0700", timeout=PYTHON_TIMEOUT)
-    assert_clean(watch)
-    assert_clean(watch2)
 
 
 def test_no_python_until_a_calculator_is_seen(served_site, browser) -> None:
@@ -115,7 +47,7 @@ def test_no_python_until_a_calculator_is_seen(served_site, browser) -> None:
 def test_language_switcher_keeps_the_page(served_site, context, lang) -> None:
     page, watch = open_page(context, served_site + CALC_PAGES[lang])
     page.click(".md-header .md-select button")
-    page.click(f".md-select__link:text-is('{TEXT[lang]['lang_link']}')")
+    page.click(f".md-select__link:text-is('{LANG_LINK[lang]}')")
     other = "zh/umask/" if lang == "en" else "umask/"
     expect(page).to_have_url(re.compile(re.escape(served_site + other) + "$"))
     assert_clean(watch)

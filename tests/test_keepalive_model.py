@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from opsnotes import keepalive as model
+from opsnotes import numbers
 from opsnotes.calculators import run
 from opsnotes.errors import OpsnotesError
 
@@ -97,7 +98,7 @@ def test_calculator_outputs() -> None:
     big = run("keepalive", {"ka_via": "sysctl", "ka_idle": "40000"})["result"]
     assert "c" not in big["config"] and "sysctl" in big["config"]  # too big for setsockopt
     zh = run("keepalive", {"ka_cnt": "200"}, "zh")
-    assert not zh["ok"] and zh["error"]["field"] == "ka_cnt" and "TCP_KEEPCNT" in zh["html"]
+    assert not zh["ok"] and zh["error"]["field"] == "cnt" and "TCP_KEEPCNT" in zh["html"]
 
 
 def test_html_is_escaped() -> None:
@@ -107,8 +108,7 @@ def test_html_is_escaped() -> None:
 
 anything = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(),
                      st.text(alphabet="0123456789 -+٣"), st.lists(st.integers(), max_size=2))
-FIELDS = ["ka_via", "ka_idle", "ka_intvl", "ka_cnt", "ka_user_timeout", "ka_in_flight",
-          "ka_middlebox", "ka_hz"]
+FIELDS = ["via", "idle", "intvl", "cnt", "user_timeout", "in_flight", "middlebox", "hz"]
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -135,8 +135,8 @@ def test_detection_properties(idle, intvl, cnt, ut) -> None:
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(anything)
-def test_parse_int_only_raises_opsnotes_error(value) -> None:
+def test_number_parser_only_raises_opsnotes_error(value) -> None:
     try:
-        model.parse_int(value, "ka_idle")
+        numbers.parse_int(value, "idle", low=-(2**31), high=2**31 - 1)
     except OpsnotesError:
         pass

@@ -23,7 +23,7 @@ anything = st.one_of(st.none(), st.booleans(), st.integers(-5, 50), st.floats(),
 
 @settings(max_examples=300)
 @given(st.fixed_dictionaries({k: anything for k in (
-    "mode", "writer", "create_mode", "compress", "delaycompress", "rotate", "signal", "lines",
+    "mode", "writer", "create_mode", "compress", "delaycompress", "rotate", "signal", "rate",
     "rotations")}))
 def test_only_opsnotes_error_escapes(kwargs) -> None:
     try:
@@ -39,9 +39,9 @@ def test_only_opsnotes_error_escapes(kwargs) -> None:
 @settings(max_examples=200)
 @given(st.sampled_from(model.MODES), st.sampled_from(model.WRITERS), st.booleans(),
        st.booleans(), st.integers(0, 3), st.integers(1, 3), st.integers(1, 4))
-def test_every_line_is_accounted_for(mode, writer, compress, signal, rotate, lines, rotations):
+def test_every_line_is_accounted_for(mode, writer, compress, signal, rotate, rate, rotations):
     cfg = model.Config(mode=mode, writer=writer, compress=compress, rotate=rotate,
-                       signal=signal, lines=lines, rotations=rotations)
+                       signal=signal, rate=rate, rotations=rotations)
     result = model.simulate(cfg)
     numbers = [ln["line"] for ln in result["lines"]]
     assert numbers == list(range(1, len(numbers) + 1))
@@ -107,8 +107,8 @@ def test_recommended_stanzas_are_safe(writer) -> None:
     ({"rotate": 0, "compress": True, "delaycompress": True}, "logrotate.delaycompress_needs_rotate",
      "delaycompress"),
     ({"create_mode": "0849"}, "logrotate.bad_create_mode", "create_mode"),
-    ({"rotate": "x"}, "not_integer", "rotate_count"),
-    ({"rotate": "99"}, "out_of_range", "rotate_count"),
+    ({"rotate": "x"}, "not_integer", "rotate"),
+    ({"rotate": "99"}, "out_of_range", "rotate"),
     ({"writer": "syslog"}, "bad_choice", "writer"),
 ])
 def test_invalid_combinations(kwargs, key, field) -> None:

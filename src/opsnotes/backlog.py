@@ -70,7 +70,7 @@ _ABI = re.compile(r"^-\d+")
 
 def _text(value: Any, field: str) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise OpsnotesError("wrong_type", field=field, expected="text", got=type(value).__name__)
+        raise numbers.wrong_type(field, "text", value)
     return str(value).strip()
 
 
@@ -90,30 +90,6 @@ def parse_kernel(value: Any) -> Kernel:
     if vendor:
         level = None  # Red Hat's 4.18.0-513 tracks no upstream stable release
     return Kernel(int(major), int(minor), level, vendor)
-
-
-def parse_count(value: Any, field: str, *, minimum: int = 0, maximum: int = UINT_MAX,
-                allow_negative: bool = False) -> int:
-    """A whole number typed by a reader; listen() takes any int, so negatives when asked."""
-    low = -(2**31) if allow_negative else minimum
-    return numbers.parse_int(value, field, low=low, high=maximum)
-
-
-def parse_rate(value: Any, field: str, maximum: float) -> float:
-    """A positive decimal number (connections per second, milliseconds)."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = float(value)
-    else:
-        text = _text(value, field)
-        if not text:
-            raise OpsnotesError("empty", field=field)
-        if not re.fullmatch(r"\d{1,12}(\.\d{1,6})?|\.\d{1,6}", text):
-            raise OpsnotesError("backlog.not_number", field=field, value=text[:40])
-        number = float(text)
-    if not (math.isfinite(number) and 0 < number <= maximum):
-        raise OpsnotesError("out_of_range", field=field, value=str(value)[:40], low=0,
-                            high=int(maximum))
-    return number
 
 
 def default_somaxconn(kernel: Kernel) -> int:
@@ -502,7 +478,7 @@ def parse_ss(text: Any) -> tuple[list[Listener], int]:
     states, and listeners that are not TCP (Unix-socket listeners in `ss -ln` output).
     """
     if not isinstance(text, str):
-        raise OpsnotesError("wrong_type", field="ss", expected="text", got=type(text).__name__)
+        raise numbers.wrong_type("ss", "text", text)
     if len(text) > MAX_PASTE:
         raise OpsnotesError("backlog.too_long", field="ss", limit=MAX_PASTE)
     listeners: list[Listener] = []
@@ -560,8 +536,7 @@ def read_counter_text(text: Any) -> Counters:
     nothing changed). A counter that is absent from such output is zero (or unchanged).
     """
     if not isinstance(text, str):
-        raise OpsnotesError("wrong_type", field="counters", expected="text",
-                            got=type(text).__name__)
+        raise numbers.wrong_type("counters", "text", text)
     if len(text) > MAX_PASTE:
         raise OpsnotesError("backlog.too_long", field="counters", limit=MAX_PASTE)
     found: dict[str, int] = {}

@@ -1,7 +1,9 @@
 """The one error type every model raises for bad input.
 
 It carries a message key and parameters instead of a sentence, so each caller
-(CLI, build, browser) renders it in its reader's language.
+(CLI, build, browser) renders it in its reader's language. ``field`` names the input a
+reader must fix; the calculator that owns the field gives it its label (``label``), which
+every message shows in the reader's language.
 """
 
 from __future__ import annotations
@@ -17,14 +19,30 @@ class OpsnotesError(ValueError):
             # A missing key is a bug in the model, not bad input: fail loudly.
             raise KeyError(f"unknown message key {key!r}")
         self.key = key
+        field = params.get("field")
+        self.field: str | None = field if isinstance(field, str) else None
         self.params = params
+        self.label: Any = None  # an i18n.Msg, set by the calculator that owns the field
         super().__init__(self.message("en"))
 
-    def message(self, lang: str = "en") -> str:
-        from opsnotes.i18n import t
+    def attach(self, field: str, label: Any) -> None:
+        """Blame ``field``, shown as ``label`` (an i18n.Msg) in every language."""
+        self.field, self.label = field, label
 
-        return t(self.key, lang, **self.params)
+    def message(self, lang: str = "en") -> str:
+        from opsnotes.i18n import MESSAGES, t
+
+        params = self.params if self.label is None else {**self.params, "field": self.label}
+        text = t(self.key, lang, **params)
+        if self.label is not None and "{field}" not in MESSAGES[self.key]["en"]:
+            # Every error names the field to fix; a message that does not gets its label first.
+            text = t("field_error", lang, field=self.label, message=text)
+        return text
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
-        return {"key": self.key, "params": {k: str(v) for k, v in self.params.items()},
-                "message": self.message(lang)}
+        from opsnotes.i18n import Msg
+
+        params = {k: v.render(lang) if isinstance(v, Msg) else str(v)
+                  for k, v in self.params.items() if v is not None}
+        return {"key": self.key, "params": params, "message": self.message(lang),
+                "field": self.field}

@@ -3,6 +3,8 @@
 Messages are looked up by key so that errors stay data until the last moment:
 the CLI picks a language from the locale, the site from the page. The texts live in
 opsnotes/text/, one module per topic, so topics can be added without touching this file.
+A parameter may itself be a message (``Msg``), rendered in the same language: a field's
+label, the name of a type.
 """
 
 from __future__ import annotations
@@ -32,14 +34,31 @@ def _load_catalogs() -> dict[str, dict[str, str]]:
 MESSAGES = _load_catalogs()
 
 
+class Msg:
+    """A message not yet rendered: a key and its parameters, shown in the reader's language."""
+
+    __slots__ = ("key", "params")
+
+    def __init__(self, key: str, **params: Any) -> None:
+        if key not in MESSAGES:
+            raise KeyError(f"unknown message key {key!r}")
+        self.key, self.params = key, params
+
+    def render(self, lang: str) -> str:
+        return t(self.key, lang, **self.params)
+
+    def __repr__(self) -> str:
+        return f"Msg({self.key!r})"
+
+    def __str__(self) -> str:
+        return self.key
+
+
 def t(key: str, lang: str = "en", **params: Any) -> str:
     entry = MESSAGES[key]
-    text = entry.get(lang) or entry["en"]
-    field = params.get("field")
-    if isinstance(field, str) and f"label.{field}" in MESSAGES:
-        # Field names in errors are shown as the label the reader sees on the form.
-        params = {**params, "field": t(f"label.{field}", lang)}
-    return text.format(**params)
+    template = entry.get(lang) or entry["en"]
+    return template.format(**{k: v.render(lang) if isinstance(v, Msg) else v
+                              for k, v in params.items()})
 
 
 def lang_from_env(environ: dict[str, str] | None = None) -> str:

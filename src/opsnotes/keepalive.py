@@ -27,14 +27,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
-from opsnotes import numbers
 from opsnotes.errors import OpsnotesError
 
 INT_MAX = 2**31 - 1
 VIAS = ("socket", "sysctl")
 HZ_VALUES = ("100", "250", "300", "1000")
+DEFAULT_HZ = 1000  # RHEL's and Fedora's CONFIG_HZ
 LINUX_DEFAULTS = {"idle": 7200, "intvl": 75, "cnt": 9}  # net/ipv4/tcp_ipv4.c, tcp_sk_init
 SOCKOPT_NAMES = {"idle": "TCP_KEEPIDLE", "intvl": "TCP_KEEPINTVL", "cnt": "TCP_KEEPCNT"}
 SYSCTL_NAMES = {"idle": "net.ipv4.tcp_keepalive_time", "intvl": "net.ipv4.tcp_keepalive_intvl",
@@ -46,7 +45,7 @@ RETRIES2 = 15
 TIMELINE_HEAD = 8  # probes listed one by one before the timeline is elided
 
 
-def limits(via: str, hz: int = 1000) -> dict[str, tuple[int, int]]:
+def limits(via: str, hz: int = DEFAULT_HZ) -> dict[str, tuple[int, int]]:
     """The values each API accepts. The sysctls accept 0 and negative times too, but a
     keepalive that fires at once is not a setting anyone means, so 1 is the useful minimum."""
     if via == "socket":
@@ -55,12 +54,7 @@ def limits(via: str, hz: int = 1000) -> dict[str, tuple[int, int]]:
     return {"idle": (1, top), "intvl": (1, top), "cnt": (0, 255)}
 
 
-def parse_int(value: Any, field_name: str) -> int:
-    # No range here: the limits depend on the API (setsockopt or sysctl), checked by check().
-    return numbers.parse_int(value, field_name)
-
-
-def kernel_accepts(name: str, value: int, via: str, hz: int = 1000) -> bool:
+def kernel_accepts(name: str, value: int, via: str, hz: int = DEFAULT_HZ) -> bool:
     """Exactly what setsockopt(2) or a write to /proc/sys accepts (EINVAL otherwise)."""
     if via == "socket" or name == "cnt":
         low, high = limits(via, hz)[name]
@@ -69,26 +63,26 @@ def kernel_accepts(name: str, value: int, via: str, hz: int = 1000) -> bool:
     return abs(value) <= INT_MAX // hz
 
 
-def check(name: str, value: int, via: str, hz: int = 1000) -> None:
+def check(name: str, value: int, via: str, hz: int = DEFAULT_HZ) -> None:
     low, high = limits(via, hz)[name]
     api = SOCKOPT_NAMES[name] if via == "socket" else SYSCTL_NAMES[name]
     if kernel_accepts(name, value, via, hz) and not low <= value <= high:
-        raise OpsnotesError("keepalive.sysctl_meaningless", field=f"ka_{name}", value=value,
+        raise OpsnotesError("keepalive.sysctl_meaningless", field=name, value=value,
                             api=api, high=high)
     if not low <= value <= high:
-        raise OpsnotesError("keepalive.out_of_range", field=f"ka_{name}", value=value, api=api, low=low,
+        raise OpsnotesError("keepalive.out_of_range", field=name, value=value, api=api, low=low,
                             high=high)
 
 
 def check_user_timeout(ms: int) -> None:
     if not 0 <= ms <= INT_MAX:
-        raise OpsnotesError("keepalive.out_of_range", field="ka_user_timeout", value=ms,
+        raise OpsnotesError("keepalive.out_of_range", field="user_timeout", value=ms,
                             api="TCP_USER_TIMEOUT", low=0, high=INT_MAX)
 
 
 def check_middlebox(seconds: int) -> None:
     if not 1 <= seconds <= 10**9:
-        raise OpsnotesError("keepalive.middlebox_range", field="ka_middlebox", value=seconds)
+        raise OpsnotesError("keepalive.middlebox_range", field="middlebox", value=seconds)
 
 
 def retries2_timeout(retries2: int = RETRIES2, rto_min: float = RTO_MIN) -> float:
@@ -223,13 +217,10 @@ def code_node(idle: int, intvl: int, cnt: int, ut: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-GENERATORS = {"sysctl": None, "c": code_c, "python": code_python, "go": code_go, "java": code_java,
-              "node": code_node}
+GENERATORS = {"c": code_c, "python": code_python, "go": code_go, "java": code_java, "node": code_node}
 
 
 def generate(idle: int, intvl: int, cnt: int, ut: int) -> dict[str, str]:
-    out = {"sysctl": sysctl_conf(idle, intvl, cnt)}
-    for lang, gen in GENERATORS.items():
-        if gen is not None:
-            out[lang] = gen(idle, intvl, cnt, ut)
-    return out
+    """The sysctl file first, then the code for each language."""
+    return {"sysctl": sysctl_conf(idle, intvl, cnt),
+            **{lang: gen(idle, intvl, cnt, ut) for lang, gen in GENERATORS.items()}}

@@ -54,7 +54,7 @@ class Config:
     delaycompress: bool = False
     rotate: int = 4
     signal: bool = False
-    lines: int = 1  # lines the writer writes in each gap between two steps
+    rate: int = 1  # the writer's rate: lines it writes in each gap between two steps
     rotations: int = 1
 
 
@@ -159,21 +159,12 @@ def _require_choice(value: Any, choices: tuple[str, ...], name: str) -> str:
     return value
 
 
-def _require_int(value: Any, name: str, low: int, high: int) -> int:
-    try:
-        return numbers.parse_int(value, name, low=low, high=high, signed=False)
-    except OpsnotesError as err:
-        err.field = name  # the form field a reader must fix
-        raise
-
-
 def parse_create_mode(value: Any) -> str:
     """`create 0640`: an octal mode of three or four digits, or empty."""
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise _blamed("create_mode", "wrong_type", field="create_mode", expected="text",
-                            got=type(value).__name__)
+        raise numbers.wrong_type("create_mode", "text", value)
     text = value.strip()
     if not text:
         return ""
@@ -184,13 +175,13 @@ def parse_create_mode(value: Any) -> str:
 
 def make_config(mode: Any = "create", writer: Any = "append", create_mode: Any = "",
                 compress: Any = False, delaycompress: Any = False, rotate: Any = 4,
-                signal: Any = False, lines: Any = 1, rotations: Any = 1) -> Config:
+                signal: Any = False, rate: Any = 1, rotations: Any = 1) -> Config:
     """Check one combination of directives and writer; bad ones raise OpsnotesError."""
-    mode = _require_choice(mode, MODES, "method")
+    mode = _require_choice(mode, MODES, "mode")
     writer = _require_choice(writer, WRITERS, "writer")
     cmode = parse_create_mode(create_mode)
     for name, flag in (("compress", compress), ("delaycompress", delaycompress),
-                       ("postrotate_hup", signal)):
+                       ("signal", signal)):
         if not isinstance(flag, bool):
             raise _blamed(name, "bad_choice", field=name, value=str(flag), choices="true, false")
     if cmode and mode != "create":
@@ -198,9 +189,9 @@ def make_config(mode: Any = "create", writer: Any = "append", create_mode: Any =
     if delaycompress and not compress:
         raise _blamed("delaycompress", "logrotate.delaycompress_needs_compress")
     cfg = Config(mode, writer, cmode, compress, delaycompress,
-                 _require_int(rotate, "rotate_count", 0, MAX_ROTATE), signal,
-                 _require_int(lines, "lines_per_gap", 1, MAX_LINES),
-                 _require_int(rotations, "rotations", 1, MAX_ROTATIONS))
+                 numbers.parse_int(rotate, "rotate", low=0, high=MAX_ROTATE), signal,
+                 numbers.parse_int(rate, "rate", low=1, high=MAX_LINES),
+                 numbers.parse_int(rotations, "rotations", low=1, high=MAX_ROTATIONS))
     if cfg.rotate == 0 and delaycompress:
         raise _blamed("delaycompress", "logrotate.delaycompress_needs_rotate")
     return cfg
@@ -244,7 +235,7 @@ class _Run:
         self.notes: list[str] = []
 
     def write(self, rotation: int, phase: str) -> None:
-        for _ in range(self.cfg.lines):
+        for _ in range(self.cfg.rate):
             self.number += 1
             inode = self.writer.write(self.fs, self.number)
             self.written.append({"line": self.number, "rotation": rotation, "phase": phase,

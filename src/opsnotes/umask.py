@@ -25,11 +25,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from opsnotes import mode as m
+from opsnotes import numbers
 from opsnotes.errors import OpsnotesError
 
 FILE_DEFAULT = 0o666  # what touch, shells' ">" and most programs ask open() for
 DIR_DEFAULT = 0o777  # what mkdir(1) asks mkdir() for
 KINDS = ("file", "dir")
+DEFAULT_UMASK = 0o022  # systemd's UMask= default (systemd.exec(5)); the calculator's first value
 
 _WHO_BITS = {"u": 0o700, "g": 0o070, "o": 0o007, "a": 0o777}
 _PERM_BITS = {"r": 0o444, "w": 0o222, "x": 0o111}
@@ -52,7 +54,7 @@ class Umask:
 
 def _require_text(value: Any, field_name: str) -> str:
     if isinstance(value, bool) or not isinstance(value, str):
-        raise OpsnotesError("wrong_type", field=field_name, expected="text", got=type(value).__name__)
+        raise numbers.wrong_type(field_name, "text", value)
     text = value.strip()
     if not text:
         raise OpsnotesError("empty", field=field_name)

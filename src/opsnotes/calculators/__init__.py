@@ -1,8 +1,11 @@
 """The calculators: one JSON-in/JSON-out entry shared by the CLI, the site build and Pyodide.
 
 ``run(name, params, lang)`` returns ``{"ok": True, "result": ..., "html": ...}`` or
-``{"ok": False, "error": ..., "html": ...}``; it never raises for bad input, so the
-browser can show the message inline and the console stays clean.
+``{"ok": False, "error": ..., "html": ...}``; it never raises, whatever ``params`` holds,
+so the browser can show the message inline and the console stays clean. ``params`` maps
+field names (or their declared aliases) to values; a field left out takes its default, a
+name no field has is refused; every error is typed (an OpsnotesError's key, parameters and
+message in ``lang``, and the field to fix).
 """
 
 from __future__ import annotations
@@ -15,6 +18,10 @@ from typing import Any
 
 from opsnotes.calculators.form import Calculator, render_error
 from opsnotes.errors import OpsnotesError
+from opsnotes.i18n import LANGS, Msg
+from opsnotes.numbers import wrong_type
+
+FRAMEWORK = ("fields", "form", "markup")  # the modules here that are not calculators
 
 
 class _Registry(Mapping[str, Calculator]):
@@ -26,7 +33,7 @@ class _Registry(Mapping[str, Calculator]):
         self._loaded: dict[str, Calculator] = {}
 
     def _names(self) -> list[str]:
-        return sorted(i.name for i in pkgutil.iter_modules(__path__) if i.name != "form")
+        return sorted(i.name for i in pkgutil.iter_modules(__path__) if i.name not in FRAMEWORK)
 
     def __getitem__(self, name: str) -> Calculator:
         if name not in self._loaded:
@@ -48,24 +55,23 @@ class _Registry(Mapping[str, Calculator]):
 REGISTRY = _Registry()
 
 
-def get(name: str) -> Calculator:
-    try:
-        return REGISTRY[name]
-    except KeyError:
-        raise OpsnotesError("unknown_calculator", name=name) from None
+def get(name: Any) -> Calculator:
+    if not isinstance(name, str) or name not in REGISTRY:
+        raise OpsnotesError("unknown_calculator", name=str(name)[:40])
+    return REGISTRY[name]
 
 
-def run(name: str, params: Any, lang: str = "en") -> dict[str, Any]:
+def run(name: Any, params: Any, lang: Any = "en") -> dict[str, Any]:
+    lang = lang if lang in LANGS else "en"
+    calc = None
     try:
         calc = get(name)
-        if not isinstance(params, dict):
-            raise OpsnotesError("wrong_type", field="params", expected="object",
-                                got=type(params).__name__)
-        clean = calc.clean(params)
-        result = calc.compute(clean)
+        result = calc.compute(calc.clean(params))
     except OpsnotesError as err:
-        error = {**err.to_dict(lang), "field": getattr(err, "field", None)}
-        return {"ok": False, "error": error, "html": render_error(err, lang, str(name))}
+        if calc is not None:
+            calc.labelled(err)
+        return {"ok": False, "error": err.to_dict(lang),
+                "html": render_error(err, lang, calc.name if calc else "")}
     return {"ok": True, "result": result, "html": calc.render(result, lang)}
 
 
@@ -73,10 +79,11 @@ def run_json(request: str) -> str:
     """The browser's entry: ``{"calc": ..., "params": {...}, "lang": ...}`` in, JSON out."""
     try:
         data = json.loads(request)
-    except ValueError:
-        data = None
+    except (ValueError, RecursionError, TypeError):
+        data = request  # not JSON: reported as the text it is
     if not isinstance(data, dict):
-        err = OpsnotesError("wrong_type", field="params", expected="object", got="text")
+        err = wrong_type("params", "object", data)
+        err.attach("params", Msg("field.params"))
         return json.dumps({"ok": False, "error": err.to_dict("en"), "html": render_error(err, "en")})
-    lang = data.get("lang") if data.get("lang") in ("en", "zh") else "en"
-    return json.dumps(run(str(data.get("calc")), data.get("params"), lang), ensure_ascii=False)
+    return json.dumps(run(data.get("calc"), data.get("params"), data.get("lang")),
+                      ensure_ascii=False)

@@ -1,17 +1,17 @@
 """The listen() backlog calculator: effective limit, sizing, and diagnosis of pasted `ss -lnt`.
 
-One calculator with a mode, so that `python -m opsnotes backlog` covers all three; the page
-shows only the fields of the chosen mode (opsnotes.css).
+One calculator with a mode, so that `python -m opsnotes backlog` covers all three (the CLI
+tells the mode from the flags given); the page shows and reads only the mode's fields.
 """
 
 from __future__ import annotations
 
-import argparse
-import shlex
 from typing import Any
 
 from opsnotes import backlog as model
-from opsnotes.calculators.form import Calculator, Cli, Field, blame, esc
+from opsnotes.calculators.fields import Choice, Decimal, Integer, Text, Textarea
+from opsnotes.calculators.form import Calculator, Example
+from opsnotes.calculators.markup import Html, h, join
 from opsnotes.errors import OpsnotesError
 from opsnotes.i18n import t
 
@@ -24,24 +24,29 @@ LISTEN 0      511        127.0.0.1:6379       0.0.0.0:*"""
 SAMPLE_COUNTERS = """#kernel
 TcpExtListenOverflows           3127               0.0
 TcpExtListenDrops               3127               0.0"""
-
-def _in_modes(*modes: str) -> tuple[str, tuple[str, ...]]:
-    """Show a field only in these modes of the one form."""
-    return ("backlog_mode", modes)
-
+MAX_RATE = 10_000_000  # new connections per second: more than any one listener takes
+MAX_ACCEPT_MS = 600_000  # ten minutes without accept() is a hung program, not a stall
 
 FIELDS = (
-    Field("backlog_mode", "select", "effective", options=MODES),
-    Field("backlog_server", "select", "nginx", options=SERVERS, when=_in_modes("effective", "sizing")),
-    Field("backlog", "text", "", placeholder="511", when=_in_modes("effective")),
-    Field("somaxconn", "text", "", placeholder="4096", when=_in_modes("effective")),
-    Field("backlog_kernel", "text", "3.10.0-1160.el7.x86_64", placeholder="6.1.0-13-amd64",
-          when=_in_modes("effective", "sizing")),
-    Field("backlog_rate", "text", "2000", placeholder="2000", when=_in_modes("sizing")),
-    Field("backlog_accept_ms", "text", "100", placeholder="100", when=_in_modes("sizing")),
-    Field("backlog_burst", "text", "", placeholder="5000", when=_in_modes("sizing")),
-    Field("backlog_ss", "textarea", SAMPLE_SS, when=_in_modes("diagnose")),
-    Field("backlog_counters", "textarea", SAMPLE_COUNTERS, when=_in_modes("diagnose")),
+    Choice("mode", MODES, aliases=("backlog_mode",)),
+    Choice("server", SERVERS, when=("mode", "effective", "sizing"), aliases=("backlog_server",)),
+    # listen() takes an int, and a systemd unit's 4294967295 arrives as -1.
+    Integer("backlog", low=-(2**31), high=model.UINT_MAX, empty=None, placeholder="511",
+            when=("mode", "effective")),
+    Integer("somaxconn", low=0, high=model.INT_MAX, empty=None, placeholder="4096",
+            when=("mode", "effective")),
+    Text("kernel", read=model.parse_kernel, empty=None, placeholder="6.1.0-13-amd64",
+         when=("mode", "effective", "sizing"), aliases=("backlog_kernel",)),
+    Decimal("rate", high=MAX_RATE, empty=None, placeholder="2000", when=("mode", "sizing"),
+            aliases=("backlog_rate",)),
+    Decimal("accept_ms", high=MAX_ACCEPT_MS, empty=None, placeholder="100", when=("mode", "sizing"),
+            aliases=("backlog_accept_ms",)),
+    Integer("burst", low=1, high=model.INT_MAX, empty=None, placeholder="5000",
+            when=("mode", "sizing"), aliases=("backlog_burst",)),
+    Textarea("ss", read=model.parse_ss, file="ss.txt", when=("mode", "diagnose"),
+             aliases=("backlog_ss",)),
+    Textarea("counters", read=model.parse_counters, file="nstat.txt", when=("mode", "diagnose"),
+             aliases=("backlog_counters",)),
 )
 
 # How to ask for N in each server's own configuration.
@@ -61,46 +66,34 @@ DIRECTIVES = {
 }
 
 
-def _optional(value: str) -> bool:
-    return bool(value.strip())
-
-
-def _kernel(p: dict[str, Any]) -> model.Kernel | None:
-    with blame("backlog_kernel"):
-        return model.parse_kernel(p["backlog_kernel"]) if _optional(p["backlog_kernel"]) else None
-
-
-def _somaxconn(p: dict[str, Any], kernel: model.Kernel | None) -> tuple[int, str]:
+def _somaxconn(p: dict[str, Any]) -> tuple[int, str]:
     """The sysctl's value and where it came from (typed, the kernel's default, or assumed)."""
-    if _optional(p["somaxconn"]):
-        with blame("somaxconn"):
-            return model.parse_count(p["somaxconn"], "somaxconn", maximum=model.INT_MAX), "given"
-    if kernel is not None:
-        return model.default_somaxconn(kernel), "kernel"
+    if p["somaxconn"] is not None:
+        return p["somaxconn"], "given"
+    if p["kernel"] is not None:
+        return model.default_somaxconn(p["kernel"]), "kernel"
     return model.SOMAXCONN_NEW, "assumed"
 
 
 def _requested(p: dict[str, Any], somaxconn: int) -> tuple[int, str]:
-    server = p["backlog_server"]
-    if _optional(p["backlog"]):
-        with blame("backlog"):
-            return model.parse_count(p["backlog"], "backlog", allow_negative=True), "given"
+    server = p["server"]
+    if p["backlog"] is not None:
+        return p["backlog"], "given"
     if server == "custom":
-        with blame("backlog"):
-            raise OpsnotesError("empty", field="backlog")
+        raise OpsnotesError("empty", field="backlog")
     default = model.DEFAULTS[server]
     return (somaxconn if default == "somaxconn" else int(default)), "server"
 
 
 def compute_effective(p: dict[str, Any]) -> dict[str, Any]:
-    kernel = _kernel(p)
-    somaxconn, source = _somaxconn(p, kernel)
+    kernel = p["kernel"]
+    somaxconn, source = _somaxconn(p)
     requested, how = _requested(p, somaxconn)
     limit = model.effective_limit(requested, somaxconn, kernel)
     notes = list(limit.notes)
     if source == "assumed":
         notes.insert(0, "backlog.note.assumed")
-    return {"mode": "effective", "server": p["backlog_server"], "requested_from": how,
+    return {"mode": "effective", "server": p["server"], "requested_from": how,
             "backlog": requested, "listen_arg": limit.requested, "somaxconn": somaxconn,
             "somaxconn_from": source, "kernel": kernel.text if kernel else None,
             "effective": limit.effective, "capacity": limit.capacity,
@@ -108,22 +101,17 @@ def compute_effective(p: dict[str, Any]) -> dict[str, Any]:
 
 
 def compute_sizing(p: dict[str, Any]) -> dict[str, Any]:
-    kernel = _kernel(p)
-    rate = accept_ms = burst = None
-    if _optional(p["backlog_burst"]):
-        with blame("backlog_burst"):
-            burst = model.parse_count(p["backlog_burst"], "backlog_burst", minimum=1,
-                                      maximum=model.INT_MAX)
-    if _optional(p["backlog_rate"]) or _optional(p["backlog_accept_ms"]) or burst is None:
-        with blame("backlog_rate"):
-            rate = model.parse_rate(p["backlog_rate"], "backlog_rate", 10_000_000)
-        with blame("backlog_accept_ms"):
-            accept_ms = model.parse_rate(p["backlog_accept_ms"], "backlog_accept_ms", 600_000)
+    kernel, rate, accept_ms, burst = p["kernel"], p["rate"], p["accept_ms"], p["burst"]
+    if rate is not None or accept_ms is not None or burst is None:
+        # Little's law needs both; a burst alone needs neither.
+        for name in ("rate", "accept_ms"):
+            if p[name] is None:
+                raise OpsnotesError("empty", field=name)
     s = model.size_backlog(rate, accept_ms, burst)
     little = model.size_backlog(rate, accept_ms, None).needed if rate is not None else None
     floor = model.default_somaxconn(kernel) if kernel else model.SOMAXCONN_NEW
     somaxconn = max(s.somaxconn, floor)
-    server = p["backlog_server"]
+    server = p["server"]
     directive = DIRECTIVES[server].format(n=s.backlog)
     sysctl = (f"# /etc/sysctl.d/90-backlog.conf (load: sysctl --system)\n"
               f"net.core.somaxconn = {somaxconn}")
@@ -135,10 +123,8 @@ def compute_sizing(p: dict[str, Any]) -> dict[str, Any]:
 
 
 def compute_diagnose(p: dict[str, Any]) -> dict[str, Any]:
-    with blame("backlog_ss"):
-        listeners, skipped = model.parse_ss(p["backlog_ss"])
-    with blame("backlog_counters"):
-        counters = model.parse_counters(p["backlog_counters"])
+    listeners, skipped = p["ss"]
+    counters = p["counters"]
     rows = [{"local": x.local, "queued": x.queued, "limit": x.limit, "capacity": x.capacity,
              "fill": round(100 * x.fill), "level": x.level, "process": x.process}
             for x in listeners]
@@ -149,23 +135,27 @@ def compute_diagnose(p: dict[str, Any]) -> dict[str, Any]:
 
 def compute(p: dict[str, Any]) -> dict[str, Any]:
     return {"effective": compute_effective, "sizing": compute_sizing,
-            "diagnose": compute_diagnose}[p["backlog_mode"]](p)
+            "diagnose": compute_diagnose}[p["mode"]](p)
 
 
-def _li(items: list[str]) -> str:
-    return "<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>" if items else ""
+def _li(items: list[str]) -> Html | None:
+    return h("ul", [h("li", i) for i in items]) if items else None
 
 
-def _dl(pairs: list[tuple[str, str]]) -> str:
-    body = "".join(f"<dt>{esc(k)}</dt><dd><code>{esc(v)}</code></dd>" for k, v in pairs)
-    return f'<dl class="opsnotes-calc__forms">{body}</dl>'
+def _dl(pairs: list[tuple[str, str]]) -> Html:
+    return h("dl", [(h("dt", k), h("dd", h("code", v))) for k, v in pairs],
+             class_="opsnotes-calc__forms")
 
 
 def _server_name(server: str, lang: str) -> str:
-    return t(f"backlog_server.{server}", lang)
+    return t(f"backlog.field.server.{server}", lang)
 
 
-def render_effective(r: dict[str, Any], lang: str) -> str:
+def _headline(text: str) -> Html:
+    return h("p", h("strong", text), class_="opsnotes-calc__headline")
+
+
+def render_effective(r: dict[str, Any], lang: str) -> Html:
     asked = (t("backlog.asked.server", lang, server=_server_name(r["server"], lang), n=r["backlog"])
              if r["requested_from"] == "server" else t("backlog.asked.given", lang, n=r["backlog"]))
     source = t(f"backlog.somaxconn_from.{r['somaxconn_from']}", lang, n=r["somaxconn"],
@@ -173,20 +163,18 @@ def render_effective(r: dict[str, Any], lang: str) -> str:
     notes = [t(n, lang, n=r["backlog"], arg=r["listen_arg"], somaxconn=r["somaxconn"],
                effective=r["effective"]) for n in r["notes"]]
     ss = f"State  Recv-Q Send-Q Local Address:Port Peer Address:Port\nLISTEN 0      {r['effective']} …"
-    return (
-        f'<p class="opsnotes-calc__headline"><strong>'
-        f'{esc(t("backlog.headline", lang, effective=r["effective"], capacity=r["capacity"]))}'
-        f'</strong></p>'
-        + _dl([(t("backlog.asked", lang), asked), (t("backlog.somaxconn", lang), source),
-               (t("backlog.effective", lang), str(r["effective"])),
-               (t("backlog.capacity", lang), str(r["capacity"]))])
-        + f'<p>{esc(t("backlog.ss_reads", lang, effective=r["effective"], capacity=r["capacity"]))}</p>'
-        + f'<pre><code>{esc(ss)}</code></pre>'
-        + (f'<p><strong>{esc(t("backlog.warnings", lang))}</strong></p>' + _li(notes) if notes else "")
-    )
+    return join([
+        _headline(t("backlog.headline", lang, effective=r["effective"], capacity=r["capacity"])),
+        _dl([(t("backlog.asked", lang), asked), (t("backlog.somaxconn", lang), source),
+             (t("backlog.effective", lang), str(r["effective"])),
+             (t("backlog.capacity", lang), str(r["capacity"]))]),
+        h("p", t("backlog.ss_reads", lang, effective=r["effective"], capacity=r["capacity"])),
+        h("pre", h("code", ss)),
+        notes and [h("p", h("strong", t("backlog.warnings", lang))), _li(notes)],
+    ])
 
 
-def render_sizing(r: dict[str, Any], lang: str) -> str:
+def render_sizing(r: dict[str, Any], lang: str) -> Html:
     steps = []
     if r["rate"] is not None:
         steps.append(t("backlog.size.little", lang, rate=f"{r['rate']:g}", ms=f"{r['accept_ms']:g}",
@@ -195,80 +183,42 @@ def render_sizing(r: dict[str, Any], lang: str) -> str:
         steps.append(t("backlog.size.burst", lang, n=r["burst"]))
     steps.append(t("backlog.size.headroom", lang, waiting=r["waiting"], backlog=r["backlog"]))
     steps.append(t("backlog.size.somaxconn", lang, backlog=r["backlog"], somaxconn=r["somaxconn"]))
-    return (
-        f'<p class="opsnotes-calc__headline"><strong>'
-        f'{esc(t("backlog.size.headline", lang, backlog=r["backlog"], somaxconn=r["somaxconn"]))}'
-        f'</strong></p>'
-        f'<p><strong>{esc(t("backlog.size.why", lang))}</strong></p>' + _li(steps)
-        + f'<p>{esc(t("backlog.size.sysctl", lang))}</p>'
-        f'<pre><code class="language-ini">{esc(r["sysctl"])}</code></pre>'
-        f'<p>{esc(t("backlog.size.directive", lang, server=_server_name(r["server"], lang)))}</p>'
-        f'<pre><code>{esc(r["directive"])}</code></pre>'
-    )
+    return join([
+        _headline(t("backlog.size.headline", lang, backlog=r["backlog"], somaxconn=r["somaxconn"])),
+        h("p", h("strong", t("backlog.size.why", lang))), _li(steps),
+        h("p", t("backlog.size.sysctl", lang)),
+        h("pre", h("code", r["sysctl"], class_="language-ini")),
+        h("p", t("backlog.size.directive", lang, server=_server_name(r["server"], lang))),
+        h("pre", h("code", r["directive"])),
+    ])
 
 
-def render_diagnose(r: dict[str, Any], lang: str) -> str:
-    head = "".join(f'<th scope="col">{esc(t(k, lang))}</th>' for k in
-                   ("backlog.diag.local", "backlog.diag.queued", "backlog.diag.limit",
-                    "backlog.diag.fill", "backlog.diag.level"))
-    rows = "".join(
-        f'<tr><th scope="row"><code>{esc(x["local"])}</code></th><td>{x["queued"]}</td>'
-        f'<td>{x["limit"]}</td><td>{x["fill"]}%</td>'
-        f'<td>{esc(t("backlog.level." + x["level"], lang))}</td></tr>' for x in r["listeners"])
+def render_diagnose(r: dict[str, Any], lang: str) -> Html:
+    head = [h("th", t(k, lang), scope="col") for k in
+            ("backlog.diag.local", "backlog.diag.queued", "backlog.diag.limit",
+             "backlog.diag.fill", "backlog.diag.level")]
+    rows = [h("tr", h("th", h("code", x["local"]), scope="row"), h("td", x["queued"]),
+              h("td", x["limit"]), h("td", f'{x["fill"]}%'),
+              h("td", t("backlog.level." + x["level"], lang))) for x in r["listeners"]]
     readings = [t(x["key"], lang, **x["params"]) for x in r["readings"]]
     if not r["counters"]:
         readings.append(t("backlog.read.none", lang))
     if r["skipped"]:
         readings.append(t("backlog.read.skipped", lang, n=r["skipped"]))
-    return (
-        f'<p class="opsnotes-calc__headline"><strong>'
-        f'{esc(t("backlog.diag.headline", lang, n=len(r["listeners"]), full=r["full"]))}'
-        f'</strong></p>'
-        f'<table><caption>{esc(t("backlog.diag.caption", lang))}</caption>'
-        f'<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
-        f'<p><strong>{esc(t("backlog.diag.counters", lang))}</strong></p>' + _li(readings)
-    )
+    return join([
+        _headline(t("backlog.diag.headline", lang, n=len(r["listeners"]), full=r["full"])),
+        h("table", h("caption", t("backlog.diag.caption", lang)), h("thead", h("tr", head)),
+          h("tbody", rows)),
+        h("p", h("strong", t("backlog.diag.counters", lang))), _li(readings),
+    ])
 
 
-def render(r: dict[str, Any], lang: str) -> str:
+def render(r: dict[str, Any], lang: str) -> Html:
     return {"effective": render_effective, "sizing": render_sizing,
             "diagnose": render_diagnose}[r["mode"]](r, lang)
 
 
-# --- command line ---------------------------------------------------------------------------
-
-def cli_arguments(p: Any) -> None:
-    p.add_argument("--backlog", default="", help="the backlog passed to listen() (default: the "
-                                                 "--server's default)")
-    p.add_argument("--server", default="custom", choices=SERVERS,
-                   help="take the backlog from this server's or runtime's default")
-    p.add_argument("--somaxconn", default="", help="net.core.somaxconn (default: from --kernel)")
-    p.add_argument("--kernel", default="", help="kernel release, e.g. 3.10.0-1160.el7.x86_64")
-    p.add_argument("--rate", default="", help="sizing: peak new connections per second")
-    p.add_argument("--accept-ms", default="", help="sizing: longest time (ms) the application "
-                                                   "may take to accept")
-    p.add_argument("--burst", default="", help="sizing: connections arriving at once")
-    p.add_argument("--ss", type=argparse.FileType("r"), default=None,
-                   help="diagnosis: a file with `ss -lnt` output (- for stdin)")
-    p.add_argument("--counters", type=argparse.FileType("r"), default=None,
-                   help="diagnosis: a file with `nstat -az` or `netstat -s` output")
-
-
-def cli_params(a: Any) -> dict[str, Any]:
-    if a.ss is not None or a.counters is not None:
-        mode = "diagnose"
-    elif a.rate or a.accept_ms or a.burst:
-        mode = "sizing"
-    else:
-        mode = "effective"
-    return {"backlog_mode": mode, "backlog_server": a.server, "backlog": a.backlog,
-            "somaxconn": a.somaxconn, "backlog_kernel": a.kernel, "backlog_rate": a.rate,
-            "backlog_accept_ms": a.accept_ms, "backlog_burst": a.burst,
-            "backlog_ss": a.ss.read() if a.ss else "",
-            "backlog_counters": a.counters.read() if a.counters else ""}
-
-
-def cli_text(r: dict[str, Any], a: Any) -> str:
+def text(r: dict[str, Any], p: dict[str, Any]) -> str:
     if r["mode"] == "effective":
         lines = [f"listen({r['listen_arg']}) with net.core.somaxconn={r['somaxconn']}: "
                  f"the kernel uses {r['effective']}; {r['capacity']} connections can wait "
@@ -286,22 +236,38 @@ def cli_text(r: dict[str, Any], a: Any) -> str:
     return "\n".join(lines)
 
 
-def cli_example(p: dict[str, Any]) -> str:
-    args = ["python", "-m", "opsnotes", "backlog"]
-    mode = p.get("backlog_mode")
-    if p.get("backlog_server") not in (None, "custom"):
-        args += ["--server", str(p["backlog_server"])]
-    if mode == "diagnose":
-        return shlex.join(args + ["--ss", "ss.txt", "--counters", "nstat.txt"])
-    for key, flag in (("backlog_kernel", "--kernel"),) + (
-            (("backlog_rate", "--rate"), ("backlog_accept_ms", "--accept-ms"),
-             ("backlog_burst", "--burst")) if mode == "sizing" else
-            (("backlog", "--backlog"), ("somaxconn", "--somaxconn"))):
-        if str(p.get(key) or "").strip():
-            args += [flag, str(p[key]).strip()]
-    return shlex.join(args)
-
-
-CLI = Cli("listen() backlog: effective limit, sizing (--rate/--burst), diagnosis (--ss)",
-          cli_arguments, cli_params, cli_text, cli_example)
-CALCULATOR = Calculator("backlog", FIELDS, compute, render, CLI)
+EXAMPLES = (
+    # The page: nginx's 511 on a RHEL 7 kernel, where somaxconn is still 128.
+    Example({"server": "nginx", "kernel": "3.10.0-1160.el7.x86_64", "rate": "2000",
+             "accept_ms": "100", "ss": SAMPLE_SS, "counters": SAMPLE_COUNTERS},
+            expect={"effective": 128, "capacity": 129, "somaxconn_from": "kernel"}, page=True),
+    Example({"backlog": "128", "somaxconn": "4096"}, expect={"effective": 128, "capacity": 129}),
+    Example({"backlog": "-1", "kernel": "6.1.0-13-amd64"}, expect={"effective": 4096}),
+    Example({"backlog": "1000", "somaxconn": "512"}, expect={"effective": 512, "capacity": 513}),
+    Example({"backlog": "1000"}, expect={"effective": 1000, "somaxconn_from": "assumed"}),
+    Example({"server": "Go", "kernel": "5.4"}, expect={"server": "go", "effective": 4096}),
+    Example({"mode": "sizing", "rate": "2000", "accept_ms": "100"},
+            expect={"backlog": 511, "somaxconn": 4096}),
+    Example({"mode": "sizing", "burst": "5000"}, expect={"backlog": 16383, "somaxconn": 16383},
+            shows=("net.core.somaxconn = 16383",)),
+    Example({"mode": "sizing", "rate": "２０００．５", "accept_ms": "100", "server": "nginx"},
+            expect={"rate": 2000.5}, shows=("listen 80 backlog=",)),
+    Example({"mode": "diagnose", "ss": SAMPLE_SS, "counters": SAMPLE_COUNTERS},
+            expect={"full": 1}),
+    Example({"mode": "diagnose", "ss": "State Recv-Q Send-Q Local Address:Port Peer Address:Port\n"
+             "LISTEN 1024 1023 0.0.0.0:443 0.0.0.0:*\nLISTEN 900 1023 0.0.0.0:80 0.0.0.0:*\n"},
+            expect={"full": 1}),
+    Example({"backlog": "lots"}, error="not_integer", field="backlog"),
+    Example({"backlog": "³"}, error="not_ascii_digit", field="backlog"),
+    Example({"somaxconn": "9" * 5000}, error="out_of_range", field="somaxconn"),
+    Example({}, error="empty", field="backlog"),
+    Example({"kernel": "lots", "backlog": "1"}, error="backlog.bad_kernel", field="kernel"),
+    Example({"mode": "sizing"}, error="empty", field="rate"),
+    Example({"mode": "sizing", "rate": "0.5.5", "accept_ms": "1"}, error="not_positive_number",
+            field="rate"),
+    Example({"mode": "diagnose", "ss": "Netid State\nnothing here"}, error="backlog.no_listeners",
+            field="ss"),
+    Example({"mode": "diagnose", "ss": SAMPLE_SS, "counters": "hello"}, error="backlog.no_counters",
+            field="counters"),
+)
+CALCULATOR = Calculator("backlog", FIELDS, compute, render, text, EXAMPLES)

@@ -1,158 +1,207 @@
-"""What every calculator has in common: declared fields, a form, and the HTML around results.
+"""A calculator: its fields, its model, its examples, declared once; the form and the HTML
+around results derived from them.
 
-The form is rendered at build time from the same declaration the browser uses to
-read inputs back, so a field exists in exactly one place.
+The form is rendered at build time from the same declaration that parses the browser's
+input, builds the command line and names fields in errors, so a field exists in exactly
+one place.
 """
 
 from __future__ import annotations
 
-import html
-from collections.abc import Callable, Iterator
+import dataclasses
+import shlex
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from opsnotes.calculators.fields import Choice, Field
+from opsnotes.calculators.markup import Html, h, raw
 from opsnotes.errors import OpsnotesError
-from opsnotes.i18n import t
-
-esc = html.escape
-
-
-@dataclass(frozen=True)
-class Field:
-    name: str
-    kind: str  # "text", "textarea", "select" or "checkbox"
-    default: Any
-    options: tuple[str, ...] = ()  # for "select": values; labels are "<name>.<value>" keys
-    placeholder: str = ""
-    # Shown only while another field (a mode select) has one of these values; it is still
-    # read and validated when hidden, so the CLI and the browser see the same params.
-    when: tuple[str, tuple[str, ...]] | None = None
-
-    def clean(self, raw: Any) -> Any:
-        if raw is None:
-            return self.default
-        if self.kind == "checkbox":
-            if isinstance(raw, bool):
-                return raw
-            if raw in ("1", "true", "on", "yes"):
-                return True
-            if raw in ("", "0", "false", "off", "no"):
-                return False
-            raise OpsnotesError("bad_choice", field=self.name, value=str(raw), choices="true, false")
-        if not isinstance(raw, str):
-            raise OpsnotesError("wrong_type", field=self.name, expected="text",
-                                got=type(raw).__name__)
-        if self.kind == "select" and raw not in self.options:
-            raise OpsnotesError("bad_choice", field=self.name, value=raw,
-                                choices=", ".join(self.options))
-        return raw
+from opsnotes.i18n import MESSAGES, Msg, t
+from opsnotes.numbers import wrong_type
 
 
 @dataclass(frozen=True)
-class Cli:
-    """How a calculator appears as `python -m opsnotes NAME`."""
+class Example:
+    """Inputs and what they must give: values in the result (``expect``, a subset), text in
+    its HTML in every language (``shows``: code, numbers), or an error (message key and the
+    field it blames). The CLI test and the browser test run every example in both
+    languages; ``page=True`` makes it what the page's form starts with."""
 
-    help: str
-    add_arguments: Callable[[Any], None]  # (argparse parser) -> None
-    params: Callable[[Any], dict[str, Any]]  # (argparse namespace) -> calculator params
-    text: Callable[[dict[str, Any], Any], str]  # (result, namespace) -> what to print
-    example: Callable[[dict[str, Any]], str]  # (params) -> the equivalent command line
+    inputs: Mapping[str, Any]
+    expect: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    shows: tuple[str, ...] = ()
+    error: str | None = None
+    field: str | None = None
+    page: bool = False
 
 
 @dataclass(frozen=True)
 class Calculator:
     name: str
     fields: tuple[Field, ...]
-    compute: Callable[[dict[str, Any]], dict[str, Any]]
-    render: Callable[[dict[str, Any], str], str]
-    cli: Cli
+    compute: Callable[[dict[str, Any]], dict[str, Any]]  # typed params -> JSON-able result
+    render: Callable[[dict[str, Any], str], Html]  # (result, lang) -> HTML
+    text: Callable[[dict[str, Any], dict[str, Any]], str]  # (result, params) -> CLI output
+    examples: tuple[Example, ...] = ()
 
-    def defaults(self) -> dict[str, Any]:
-        return {f.name: f.default for f in self.fields}
+    def __post_init__(self) -> None:
+        names = [f.name for f in self.fields]
+        words = names + [a for f in self.fields for a in f.aliases]
+        if len(set(words)) != len(words):
+            raise ValueError(f"{self.name}: a field name or alias is used twice: {words}")
+        for i, f in enumerate(self.fields):
+            if f.when is not None:
+                controller = next((c for c in self.fields[:i] if c.name == f.when[0]), None)
+                if not isinstance(controller, Choice) or not set(f.when[1:]) <= set(controller.options):
+                    raise ValueError(f"{self.name}.{f.name}: when= needs an earlier choice field")
+        for key in self.message_keys():
+            if key not in MESSAGES:
+                raise ValueError(f"{self.name}: no message {key!r}")
+        if sum(e.page for e in self.examples) > 1:
+            raise ValueError(f"{self.name}: more than one example is the page's")
+        for e in self.examples:
+            unknown = (set(e.inputs) | {e.field} - {None}) - set(names)
+            if unknown or (e.error is not None and e.error not in MESSAGES):
+                raise ValueError(f"{self.name}: example {dict(e.inputs)} names {unknown or e.error}")
 
-    def clean(self, params: dict[str, Any]) -> dict[str, Any]:
-        known = {f.name: f for f in self.fields}
-        return {name: known[name].clean(params.get(name)) for name in known}
+    # --- names and labels -------------------------------------------------------------------
+    def label(self, name: str) -> Msg:
+        return Msg(f"{self.name}.field.{name}")
+
+    def message_keys(self) -> list[str]:
+        """Every message the form needs: a label per field, one per option of a choice."""
+        keys = [f"calc.title.{self.name}", f"calc.summary.{self.name}"]
+        for f in self.fields:
+            keys.append(f"{self.name}.field.{f.name}")
+            if isinstance(f, Choice):
+                keys += [f"{self.name}.field.{f.name}.{o}" for o in f.options]
+        return keys
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    # --- input ----------------------------------------------------------------------------
+    def canonical(self, params: Any) -> dict[str, Any]:
+        """``params`` under the fields' names: aliases resolved, anything else refused."""
+        if not isinstance(params, dict):
+            raise wrong_type("params", "object", params)
+        by_word = {w: f.name for f in self.fields for w in (f.name, *f.aliases)}
+        out: dict[str, Any] = {}
+        for key, value in params.items():
+            name = by_word.get(key) if isinstance(key, str) else None
+            if name is None:
+                raise OpsnotesError("unknown_field", name=str(key)[:40],
+                                    names=", ".join(f.name for f in self.fields))
+            if name in out:
+                raise OpsnotesError("field_twice", field=name, names=f"{name}, {key}")
+            out[name] = value
+        return out
+
+    def clean(self, params: Any) -> dict[str, Any]:
+        """Typed values for every field (missing ones: the default), in declaration order,
+        so a field's parser can use the fields before it. A field its ``when`` hides is not
+        read at all (None): what a reader left in another mode's fields is no error."""
+        given = self.canonical(params)
+        values: dict[str, Any] = {}
+        for f in self.fields:
+            if not f.shown(values):
+                values[f.name] = None
+                continue
+            try:
+                values[f.name] = f.clean(given.get(f.name), values)
+            except OpsnotesError as err:
+                err.attach(f.name, self.label(f.name))
+                raise
+        return values
+
+    def labelled(self, err: OpsnotesError) -> OpsnotesError:
+        """Name the field an error from the model points at by its label."""
+        if err.label is None:
+            if err.field in {f.name for f in self.fields}:
+                err.attach(err.field, self.label(err.field))
+            elif err.field == "params":
+                err.attach("params", Msg("field.params"))
+        return err
+
+    # --- the page -------------------------------------------------------------------------
+    def page_values(self) -> dict[str, Any]:
+        """What the page's form starts with: the defaults, or the page example's inputs."""
+        values = {f.name: f.default for f in self.fields}
+        for example in self.examples:
+            if example.page:
+                values.update(self.canonical(dict(example.inputs)))
+        return values
+
+    def argv(self, raw: Mapping[str, Any], file: Callable[[str], str] | None = None) -> list[str]:
+        """The arguments after ``python -m opsnotes NAME`` that compute what the form does for
+        ``raw`` (a pasted text: ``file(text)`` names the file it is in)."""
+        raw = self.canonical(dict(raw))
+        modes: dict[str, Any] = {}
+        for f in self.fields:
+            if isinstance(f, Choice):
+                modes[f.name] = f.word(raw.get(f.name, f.default))
+        positional: list[str] = []
+        options: list[str] = []
+        for f in self.fields:
+            if f.shown(modes) or f.positional:
+                (positional if f.positional else options).extend(f.argv(raw.get(f.name, f.default), file))
+        if any(word.startswith("-") for word in positional):
+            return [*options, "--", *positional]  # umask -w: a value, not an option
+        return [*positional, *options]
+
+    def command(self, raw: Mapping[str, Any]) -> str:
+        """The command line the page shows: ``python -m opsnotes NAME ...``."""
+        return shlex.join(["python", "-m", "opsnotes", self.name, *self.argv(raw)])
 
 
-def render_field(calc: str, f: Field, value: Any, lang: str, values: dict[str, Any] | None = None) -> str:
-    html_ = _render_control(calc, f, value, lang)
-    if f.when is None:
-        return html_
-    controller, shown_for = f.when
-    hidden = " hidden" if values is not None and values.get(controller) not in shown_for else ""
-    attrs = f' data-when="{esc(controller)}" data-when-values="{esc(" ".join(shown_for))}"{hidden}'
-    return html_.replace('<div class="opsnotes-field', f'<div{attrs} class="opsnotes-field', 1)
+@contextmanager
+def blame(field_name: str) -> Iterator[None]:
+    """Attach the field a reader must fix to any error raised inside (one about several)."""
+    try:
+        yield
+    except OpsnotesError as err:
+        if err.field is None:
+            err.field = field_name
+        raise
 
 
-def _render_control(calc: str, f: Field, value: Any, lang: str) -> str:
-    ident = f"calc-{calc}-{f.name}"
-    label = esc(t(f"label.{f.name}", lang))
-    if f.kind == "checkbox":
-        checked = " checked" if value else ""
-        return (f'<div class="opsnotes-field opsnotes-field--checkbox">'
-                f'<input type="checkbox" id="{ident}" name="{f.name}"{checked}>'
-                f'<label for="{ident}">{label}</label></div>')
-    if f.kind == "select":
-        options = "".join(
-            f'<option value="{esc(v)}"{" selected" if v == value else ""}>'
-            f'{esc(t(f"{f.name}.{v}", lang))}</option>' for v in f.options)
-        control = f'<select id="{ident}" name="{f.name}">{options}</select>'
-    elif f.kind == "textarea":
-        # Pasted command output or a scenario: nothing leaves the browser, so no length cap.
-        placeholder = f' placeholder="{esc(f.placeholder)}"' if f.placeholder else ""
-        control = (f'<textarea id="{ident}" name="{f.name}" rows="6"{placeholder} spellcheck="false" '
-                   f'autocomplete="off" aria-describedby="calc-{calc}-error">{esc(str(value))}</textarea>')
-        return (f'<div class="opsnotes-field opsnotes-field--wide"><label for="{ident}">{label}</label>'
-                f'{control}</div>')
-    else:
-        placeholder = f' placeholder="{esc(f.placeholder)}"' if f.placeholder else ""
-        control = (f'<input type="text" id="{ident}" name="{f.name}" value="{esc(str(value))}"'
-                   f'{placeholder} autocomplete="off" spellcheck="false" '
-                   f'aria-describedby="calc-{calc}-error">')
-    return (f'<div class="opsnotes-field"><label for="{ident}">{label}</label>{control}</div>')
+def render_field(calc: Calculator, f: Field, raw: Any, lang: str, values: Mapping[str, Any]) -> Html:
+    when = {} if f.when is None else {"data_when": f.when[0], "data_when_values": " ".join(f.when[1:]),
+                                      "hidden": not f.shown(values)}
+    return f.control(f"calc-{calc.name}-{f.name}", calc.label(f.name), raw, calc.name, lang, **when)
 
 
-def render_calculator(calc: Calculator, lang: str, params: dict[str, Any] | None = None) -> str:
-    """The whole widget with the result for ``params`` (default input) already in it.
+def render_calculator(calc: Calculator, lang: str) -> Html:
+    """The whole widget with the result for the page's inputs already in it.
 
     This is what the page shows before any script runs, and with JavaScript off.
     """
     from opsnotes.calculators import run
 
-    values = {**calc.defaults(), **(params or {})}
-    outcome = run(calc.name, values, lang)
-    fields = "".join(render_field(calc.name, f, values[f.name], lang, values) for f in calc.fields)
-    statuses = {k: t(f"calc.status.{k}", lang, cli=calc.cli.example(values))
-                for k in ("default", "loading", "ready", "failed")}
-    data = " ".join(f'data-msg-{k}="{esc(v)}"' for k, v in statuses.items())
-    title = esc(t(f"calc.title.{calc.name}", lang))
-    return (
-        f'<section class="opsnotes-calc" data-calc="{calc.name}" data-lang="{lang}" {data} '
-        f'aria-labelledby="calc-{calc.name}-title">'
-        f'<h2 class="opsnotes-calc__title" id="calc-{calc.name}-title">{title}</h2>'
-        f'<form class="opsnotes-calc__form" action="#" onsubmit="return false">{fields}</form>'
-        f'<p class="opsnotes-calc__status" role="status">{esc(statuses["default"])}</p>'
-        f'<div class="opsnotes-calc__output" id="calc-{calc.name}-output" aria-live="polite">'
-        f'{outcome["html"]}</div>'
-        f'</section>'
+    start = calc.page_values()
+    values = calc.clean(start)
+    outcome = run(calc.name, start, lang)
+    fields = [render_field(calc, f, start[f.name], lang, values) for f in calc.fields]
+    cli = calc.command(start)
+    statuses = {k: t(f"calc.status.{k}", lang, cli=cli) for k in ("default", "loading", "ready", "failed")}
+    return h(
+        "section",
+        h("h2", t(f"calc.title.{calc.name}", lang), class_="opsnotes-calc__title",
+          id=f"calc-{calc.name}-title"),
+        h("form", fields, class_="opsnotes-calc__form", action="#", onsubmit="return false"),
+        h("p", statuses["default"], class_="opsnotes-calc__status", role="status"),
+        h("div", raw(outcome["html"]), class_="opsnotes-calc__output",
+          id=f"calc-{calc.name}-output", aria_live="polite"),
+        class_="opsnotes-calc", data_calc=calc.name, data_lang=lang,
+        **{f"data_msg_{k}": v for k, v in statuses.items()},
+        aria_labelledby=f"calc-{calc.name}-title",
     )
 
 
-@contextmanager
-def blame(field_name: str) -> Iterator[None]:
-    """Attach the field a reader must fix to any error raised inside."""
-    try:
-        yield
-    except OpsnotesError as err:
-        if getattr(err, "field", None) is None:
-            err.field = field_name
-        raise
-
-
-def render_error(err: OpsnotesError, lang: str, calc: str = "") -> str:
-    ident = f' id="calc-{calc}-error"' if calc else ""
-    return (f'<div class="opsnotes-calc__error admonition failure" role="alert"{ident}>'
-            f'<p class="admonition-title">{esc(t("calc.error", lang))}</p>'
-            f'<p>{esc(err.message(lang))}</p></div>')
+def render_error(err: OpsnotesError, lang: str, calc: str = "") -> Html:
+    return h("div", h("p", t("calc.error", lang), class_="admonition-title"),
+             h("p", err.message(lang)),
+             class_="opsnotes-calc__error admonition failure", role="alert",
+             id=f"calc-{calc}-error" if calc else None)

@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
-import shlex
 from typing import Any
 
 from opsnotes import keepalive as model
-from opsnotes.calculators.form import Calculator, Cli, Field, blame, esc
+from opsnotes.calculators.fields import C_INT, Choice, Flag, Integer
+from opsnotes.calculators.form import Calculator, Example
+from opsnotes.calculators.markup import Html, h, join
 from opsnotes.i18n import t
 
-FIELDS = (
-    Field("ka_via", "select", "socket", options=model.VIAS),
-    Field("ka_idle", "text", "7200", placeholder="7200"),
-    Field("ka_intvl", "text", "75", placeholder="75"),
-    Field("ka_cnt", "text", "9", placeholder="9"),
-    Field("ka_user_timeout", "text", "0", placeholder="0"),
-    Field("ka_in_flight", "checkbox", False),
-    Field("ka_middlebox", "text", "", placeholder="350"),
-    Field("ka_hz", "select", "1000", options=model.HZ_VALUES),
-)
 NAMES = ("idle", "intvl", "cnt")
+# Any C int reaches the model, whose checks name the API that refuses it (TCP_KEEPCNT, ...).
+FIELDS = (
+    Choice("via", model.VIAS, aliases=("ka_via",)),
+    *(Integer(name, low=C_INT[0], high=C_INT[1], default=model.LINUX_DEFAULTS[name],
+              placeholder=str(model.LINUX_DEFAULTS[name]), aliases=(f"ka_{name}",)) for name in NAMES),
+    Integer("user_timeout", low=C_INT[0], high=C_INT[1], default=0, empty=0, placeholder="0",
+            aliases=("ka_user_timeout",)),
+    Flag("in_flight", aliases=("ka_in_flight",)),
+    Integer("middlebox", low=C_INT[0], high=C_INT[1], empty=None, placeholder="350",
+            aliases=("ka_middlebox",)),
+    Choice("hz", model.HZ_VALUES, default=str(model.DEFAULT_HZ), aliases=("ka_hz",)),
+)
+
 
 
 def _validation(values: dict[str, int], ut: int, hz: int) -> list[dict[str, Any]]:
@@ -44,24 +48,16 @@ def _validation(values: dict[str, int], ut: int, hz: int) -> list[dict[str, Any]
 
 
 def compute(p: dict[str, Any]) -> dict[str, Any]:
-    via, hz = p["ka_via"], int(p["ka_hz"])
-    values = {}
+    via, hz = p["via"], int(p["hz"])
+    values = {name: p[name] for name in NAMES}
     for name in NAMES:
-        with blame(f"ka_{name}"):
-            values[name] = model.parse_int(p[f"ka_{name}"], f"ka_{name}")
-            model.check(name, values[name], via, hz)
-    with blame("ka_user_timeout"):
-        raw = p["ka_user_timeout"]
-        ut = 0 if isinstance(raw, str) and not raw.strip() else model.parse_int(raw, "ka_user_timeout")
-        model.check_user_timeout(ut)
-    middlebox = None
-    with blame("ka_middlebox"):
-        raw = p["ka_middlebox"]
-        if not (isinstance(raw, str) and not raw.strip()):
-            middlebox = model.parse_int(raw, "ka_middlebox")
-            model.check_middlebox(middlebox)
+        model.check(name, values[name], via, hz)
+    ut, middlebox = p["user_timeout"], p["middlebox"]
+    model.check_user_timeout(ut)
+    if middlebox is not None:
+        model.check_middlebox(middlebox)
     idle, intvl, cnt = values["idle"], values["intvl"], values["cnt"]
-    d = model.detect(idle, intvl, cnt, ut, p["ka_in_flight"])
+    d = model.detect(idle, intvl, cnt, ut, p["in_flight"])
     validation = _validation(values, ut, hz)
     ok = {via: all(r["verdict"] == "ok" for r in validation if r["via"] == via) for via in model.VIAS}
     config = model.generate(idle, intvl, cnt, ut)
@@ -78,7 +74,7 @@ def compute(p: dict[str, Any]) -> dict[str, Any]:
         "error": "ETIMEDOUT",
         "error_if_peer_rebooted": "ECONNRESET",
         "idle": idle, "intvl": intvl, "cnt": cnt, "user_timeout_ms": ut,
-        "in_flight": p["ka_in_flight"], "via": via, "hz": hz,
+        "in_flight": p["in_flight"], "via": via, "hz": hz,
         "middlebox_timeout": middlebox,
         "middlebox_survives": None if middlebox is None else model.middlebox_survives(idle, middlebox),
         "validation": validation,
@@ -103,7 +99,7 @@ def _num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
-def _timeline(r: dict[str, Any], lang: str) -> str:
+def _timeline(r: dict[str, Any], lang: str) -> Html:
     rows = [("0", t("keepalive.event.last", lang))]
     times = r["probe_times"]
     for i, at in enumerate(times):
@@ -112,34 +108,30 @@ def _timeline(r: dict[str, Any], lang: str) -> str:
             rows.append(("…", t("keepalive.event.elided", lang, intvl=r["intvl"])))
         rows.append((_num(at), t("keepalive.event.probe", lang, n=n)))
     rows.append((_num(r["detect_seconds"]), t("keepalive.event.dead", lang)))
-    body = "".join(f'<tr><th scope="row">{esc(a)}</th><td>{esc(b)}</td></tr>' for a, b in rows)
-    return (f'<table><caption>{esc(t("keepalive.timeline", lang))}</caption><thead><tr>'
-            f'<th scope="col">{esc(t("keepalive.col.time", lang))}</th>'
-            f'<th scope="col">{esc(t("keepalive.col.event", lang))}</th></tr></thead>'
-            f'<tbody>{body}</tbody></table>')
+    return h("table", h("caption", t("keepalive.timeline", lang)),
+             h("thead", h("tr", h("th", t("keepalive.col.time", lang), scope="col"),
+                          h("th", t("keepalive.col.event", lang), scope="col"))),
+             h("tbody", [h("tr", h("th", a, scope="row"), h("td", b)) for a, b in rows]))
 
 
-def _validation_table(r: dict[str, Any], lang: str) -> str:
+def _validation_table(r: dict[str, Any], lang: str) -> Html:
     body = []
     for row in r["validation"]:
         verdict = (t("keepalive.valid", lang) if row["verdict"] == "ok"
                    else t(f"keepalive.invalid.{row['verdict']}", lang))
-        body.append(f'<tr><th scope="row"><code>{esc(row["api"])}</code></th>'
-                    f'<td>{row["value"]}</td><td>{row["min"]}–{row["max"]}</td>'
-                    f'<td>{esc(verdict)}</td></tr>')
-    head = "".join(f'<th scope="col">{esc(t(k, lang))}</th>' for k in
-                   ("keepalive.col.setting", "keepalive.col.value", "keepalive.col.range",
-                    "keepalive.col.ok"))
-    return (f'<table><caption>{esc(t("keepalive.validation", lang))}</caption>'
-            f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
+        body.append(h("tr", h("th", h("code", row["api"]), scope="row"), h("td", row["value"]),
+                      h("td", f'{row["min"]}–{row["max"]}'), h("td", verdict)))
+    head = [h("th", t(k, lang), scope="col") for k in
+            ("keepalive.col.setting", "keepalive.col.value", "keepalive.col.range", "keepalive.col.ok")]
+    return h("table", h("caption", t("keepalive.validation", lang)), h("thead", h("tr", head)),
+             h("tbody", body))
 
 
-def render(r: dict[str, Any], lang: str) -> str:
+def render(r: dict[str, Any], lang: str) -> Html:
     seconds = _num(r["detect_seconds"])
     key = "keepalive.headline" if r["detect_exact"] else "keepalive.headline_min"
-    out = [f'<p class="opsnotes-calc__headline"><strong>'
-           f'{esc(t(key, lang, human=human(r["detect_seconds"], lang), seconds=seconds))}'
-           f'</strong></p>']
+    out = [h("p", h("strong", t(key, lang, human=human(r["detect_seconds"], lang), seconds=seconds)),
+             class_="opsnotes-calc__headline")]
     by = r["governed_by"]
     if by == "keepalive":
         why = t("keepalive.by.keepalive", lang, idle=r["idle"], cnt=r["cnt"], intvl=r["intvl"])
@@ -150,73 +142,38 @@ def render(r: dict[str, Any], lang: str) -> str:
         why = t("keepalive.by.user_timeout_flight", lang, ut=r["user_timeout_ms"])
     else:
         why = t("keepalive.by.retransmission", lang)
-    out.append(f"<p>{esc(why)}</p>")
+    out.append(h("p", why))
     if not r["in_flight"]:
         out.append(_timeline(r, lang))
     error = t("keepalive.error", lang)
     if not r["in_flight"]:
         error += (" " if lang == "en" else "") + t("keepalive.reboot", lang, idle=r["idle"])
-    out.append(f"<p>{esc(error)}</p>")
+    out.append(h("p", error))
     if r["middlebox_timeout"] is not None:
         key = "keepalive.middlebox.ok" if r["middlebox_survives"] else "keepalive.middlebox.dropped"
-        out.append(f'<p><strong>{esc(t(key, lang, idle=r["idle"], timeout=r["middlebox_timeout"], margin=r["middlebox_timeout"] - r["idle"]))}</strong></p>')  # noqa: E501
+        out.append(h("p", h("strong", t(key, lang, idle=r["idle"], timeout=r["middlebox_timeout"],
+                                        margin=r["middlebox_timeout"] - r["idle"]))))
     out.append(_validation_table(r, lang))
     note = "keepalive.socket_note" if r["via"] == "socket" else "keepalive.sysctl_note"
-    out.append(f"<p>{esc(t(note, lang))}</p>")
-    out.append(f'<p><strong>{esc(t("keepalive.config", lang))}</strong></p>')
+    out.append(h("p", t(note, lang)))
+    out.append(h("p", h("strong", t("keepalive.config", lang))))
     for reason_key, present, check in (("keepalive.no_sysctl_file", "sysctl" in r["config"], "sysctl"),
                                        ("keepalive.no_socket_code", "c" in r["config"], "socket")):
         if not present:
             bad = next(row for row in r["validation"] if row["via"] == check
                        and row["verdict"] != "ok")
             reason = f'{bad["api"]} = {bad["value"]} ({bad["min"]}–{bad["max"]})'
-            out.append(f"<p>{esc(t(reason_key, lang, reason=reason))}</p>")
+            out.append(h("p", t(reason_key, lang, reason=reason)))
     for name, code in r["config"].items():
         language = {"sysctl": "ini", "node": "javascript"}.get(name, name)
         # One block open, the rest folded: six languages would bury the page below.
-        opened = " open" if name == next(iter(r["config"])) else ""
-        out.append(f'<details class="opsnotes-calc__config"{opened}>'
-                   f'<summary>{esc(t(f"keepalive.lang.{name}", lang))}</summary>'
-                   f'<pre><code class="language-{language}">{esc(code)}</code></pre></details>')
-    return "".join(out)
+        out.append(h("details", h("summary", t(f"keepalive.lang.{name}", lang)),
+                     h("pre", h("code", code, class_=f"language-{language}")),
+                     class_="opsnotes-calc__config", open=name == next(iter(r["config"]))))
+    return join(out)
 
 
-def cli_example(p: dict[str, Any]) -> str:
-    args = ["python", "-m", "opsnotes", "keepalive", "--idle", str(p.get("ka_idle", "7200")),
-            "--intvl", str(p.get("ka_intvl", "75")), "--cnt", str(p.get("ka_cnt", "9"))]
-    if str(p.get("ka_user_timeout") or "0").strip() not in ("", "0"):
-        args += ["--user-timeout", str(p["ka_user_timeout"])]
-    if p.get("ka_in_flight"):
-        args.append("--in-flight")
-    if str(p.get("ka_middlebox") or "").strip():
-        args += ["--middlebox", str(p["ka_middlebox"])]
-    if p.get("ka_via") == "sysctl":
-        args += ["--via", "sysctl"]
-    if str(p.get("ka_hz", "1000")) != "1000":
-        args += ["--hz", str(p["ka_hz"])]
-    return shlex.join(args)
-
-
-def cli_arguments(p: Any) -> None:
-    p.add_argument("--idle", default="7200", help="seconds idle before the first probe")
-    p.add_argument("--intvl", default="75", help="seconds between probes")
-    p.add_argument("--cnt", default="9", help="unanswered probes before giving up")
-    p.add_argument("--user-timeout", default="0", help="TCP_USER_TIMEOUT in ms (0: not set)")
-    p.add_argument("--in-flight", action="store_true", help="data is waiting for an ACK")
-    p.add_argument("--middlebox", default="", help="idle timeout of a firewall/NAT/LB (s)")
-    p.add_argument("--via", choices=model.VIAS, default="socket",
-                   help="validate for setsockopt (socket) or the sysctls")
-    p.add_argument("--hz", choices=model.HZ_VALUES, default="1000",
-                   help="kernel CONFIG_HZ, which bounds the sysctls (default 1000)")
-
-
-def cli_params(a: Any) -> dict[str, Any]:
-    return {"ka_idle": a.idle, "ka_intvl": a.intvl, "ka_cnt": a.cnt,
-            "ka_user_timeout": a.user_timeout, "ka_in_flight": a.in_flight,
-            "ka_middlebox": a.middlebox, "ka_via": a.via, "ka_hz": a.hz}
-
-
-def cli_text(r: dict[str, Any], a: Any) -> str:
+def text(r: dict[str, Any], p: dict[str, Any]) -> str:
     at_least = "" if r["detect_exact"] else "at least "
     lines = [f"dead peer detected after {at_least}{_num(r['detect_seconds'])} s "
              f"({human(r['detect_seconds'], 'en')}), governed by {r['governed_by']}; "
@@ -230,6 +187,24 @@ def cli_text(r: dict[str, Any], a: Any) -> str:
     return "\n".join(lines)
 
 
-CLI = Cli("time until TCP keepalive declares a dead peer, and config for it", cli_arguments,
-          cli_params, cli_text, cli_example)
-CALCULATOR = Calculator("keepalive", FIELDS, compute, render, CLI)
+EXAMPLES = (
+    Example({}, expect={"detect_seconds": 7875, "probes": 9, "governed_by": "keepalive"}),
+    Example({"idle": "300", "intvl": "30", "cnt": "4"}, expect={"detect_seconds": 420},
+            shows=("net.ipv4.tcp_keepalive_probes = 4", "socket.setKeepAlive(true, 300000);")),
+    Example({"idle": "300", "intvl": "10", "cnt": "3", "middlebox": "350"},
+            expect={"detect_seconds": 330, "middlebox_survives": True}),
+    Example({"idle": "300", "middlebox": "200"}, expect={"middlebox_survives": False}),
+    Example({"idle": "60", "intvl": "10", "cnt": "3", "user_timeout": "45000", "middlebox": "30",
+             "via": "sysctl", "hz": "250"},
+            expect={"detect_seconds": 70, "governed_by": "user_timeout", "hz": 250}),
+    Example({"user_timeout": "3000", "in_flight": True}, expect={"detect_seconds": 3.0}),
+    Example({"via": "Sysctl", "idle": "４００００"}, expect={"via": "sysctl", "idle": 40000}),
+    Example({"cnt": "128"}, error="keepalive.out_of_range", field="cnt"),
+    Example({"idle": "ten"}, error="not_integer", field="idle"),
+    Example({"idle": "³"}, error="not_ascii_digit", field="idle"),
+    Example({"intvl": "9" * 5000}, error="out_of_range", field="intvl"),
+    Example({"via": "sysctl", "idle": "0"}, error="keepalive.sysctl_meaningless", field="idle"),
+    Example({"middlebox": "0"}, error="keepalive.middlebox_range", field="middlebox"),
+    Example({"user_timeout": "-1"}, error="keepalive.out_of_range", field="user_timeout"),
+)
+CALCULATOR = Calculator("keepalive", FIELDS, compute, render, text, EXAMPLES)

@@ -2,31 +2,33 @@
 
 from __future__ import annotations
 
-import shlex
 from typing import Any
 
 from opsnotes import logrotate as model
-from opsnotes.calculators.form import Calculator, Cli, Field, esc
+from opsnotes.calculators.fields import Choice, Flag, Integer, Text
+from opsnotes.calculators.form import Calculator, Example
+from opsnotes.calculators.markup import Html, h, join
 from opsnotes.i18n import t
 
+# Named as model.Config names them, and as the command line's flags.
 FIELDS = (
-    Field("method", "select", "create", options=model.MODES),
-    Field("writer", "select", "append", options=model.WRITERS),
-    Field("create_mode", "text", "", placeholder="0640"),
-    Field("compress", "checkbox", False),
-    Field("delaycompress", "checkbox", False),
-    Field("postrotate_hup", "checkbox", False),
-    Field("rotate_count", "text", "4", placeholder="4"),
-    Field("lines_per_gap", "text", "1", placeholder="1"),
-    Field("rotations", "text", "1", placeholder="1"),
+    Choice("mode", model.MODES, aliases=("method",)),
+    Choice("writer", model.WRITERS),
+    Text("create_mode", read=model.parse_create_mode, placeholder="0640"),
+    Flag("compress"),
+    Flag("delaycompress"),
+    Flag("signal", aliases=("postrotate_hup",)),
+    Integer("rotate", low=0, high=model.MAX_ROTATE, default=model.Config.rotate,
+            placeholder=str(model.Config.rotate), aliases=("rotate_count",)),
+    Integer("rate", low=1, high=model.MAX_LINES, default=model.Config.rate,
+            placeholder=str(model.Config.rate), aliases=("lines_per_gap",)),
+    Integer("rotations", low=1, high=model.MAX_ROTATIONS, default=model.Config.rotations,
+            placeholder=str(model.Config.rotations)),
 )
 
 
 def compute(p: dict[str, Any]) -> dict[str, Any]:
-    cfg = model.make_config(mode=p["method"], writer=p["writer"], create_mode=p["create_mode"],
-                            compress=p["compress"], delaycompress=p["delaycompress"],
-                            rotate=p["rotate_count"], signal=p["postrotate_hup"],
-                            lines=p["lines_per_gap"], rotations=p["rotations"])
+    cfg = model.make_config(**p)
     result = model.simulate(cfg)
     return {
         "mode": cfg.mode,
@@ -46,7 +48,7 @@ def compute(p: dict[str, Any]) -> dict[str, Any]:
         "recommended_stanza": model.recommended_stanza(cfg.writer),
         "config": {"create_mode": cfg.create_mode, "compress": cfg.compress,
                    "delaycompress": cfg.delaycompress, "rotate": cfg.rotate,
-                   "signal": cfg.signal, "rate": cfg.lines, "rotations": cfg.rotations},
+                   "signal": cfg.signal, "rate": cfg.rate, "rotations": cfg.rotations},
     }
 
 
@@ -64,114 +66,71 @@ def _phase(phase: str, lang: str) -> str:
     return t("logrotate.phase.after", lang, step=_step(phase.split("-", 1)[1], lang))
 
 
-def _files(files: list[dict[str, Any]], lang: str) -> str:
+def _files(files: list[dict[str, Any]], lang: str) -> Html:
     if not files:
-        return esc(t("logrotate.files.none", lang))
-    items = []
-    for f in files:
-        lines = f["lines"] or "∅"
-        items.append(f'<code>{esc(f["name"])}</code> #{f["inode"]} {esc(f["mode"])}: '
-                     f'{esc(lines)}')
-    return "<br>".join(items)
+        return join([t("logrotate.files.none", lang)])
+    return join([join([h("code", f["name"]), f' #{f["inode"]} {f["mode"]}: {f["lines"] or "∅"}'])
+                 for f in files], h("br"))
 
 
-def render(r: dict[str, Any], lang: str) -> str:
-    method = t(f"method.{r['mode']}", lang)
-    writer = t(f"writer.{r['writer']}", lang)
+LOUD = ("lost", "duplicated", "backup")  # outcomes shown in bold
+
+
+def _line(ln: dict[str, Any], lang: str) -> Html:
+    status = [t("logrotate.status." + ln["status"], lang),
+              ln["nul_before"] and f' ({t("logrotate.nul_before", lang)})']
+    return h("tr", h("th", ln["line"], scope="row"),
+             h("td", f'{ln["rotation"]}: {_phase(ln["phase"], lang)}'),
+             h("td", ", ".join(ln["files"]) or "—"),
+             h("td", h("strong", status) if ln["status"] in LOUD else status))
+
+
+def render(r: dict[str, Any], lang: str) -> Html:
+    mode = t(f"logrotate.field.mode.{r['mode']}", lang)
+    writer = t(f"logrotate.field.writer.{r['writer']}", lang)
     verdict = ("；" if lang == "zh" else "; ").join(
         t(f"logrotate.verdict.{v}", lang) for v in r["verdict"])
     bad = r["verdict"] != ["safe"]
     after = t(f"logrotate.dest.{r['lines_after_rotation_go_to']}", lang)
     reopen = t(f"logrotate.dest.{r['lines_after_reopen_go_to'] or 'none'}", lang)
-    summary = "".join(
-        f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in (
-            (t("logrotate.verdict.may_lose", lang), esc(_yes(r["may_lose"], lang))),
-            (t("logrotate.verdict.may_duplicate", lang), esc(_yes(r["may_duplicate"], lang))),
-            (t("logrotate.verdict.may_leave_nul_bytes", lang),
-             esc(_yes(r["may_leave_nul_bytes"], lang))),
-            (t("logrotate.after_rotation", lang), f"<strong>{esc(after)}</strong>"),
-            (t("logrotate.after_reopen", lang), esc(reopen)),
-            (t("logrotate.new_file_mode", lang), f"<code>{esc(str(r['new_file_mode']))}</code>"),
-        ))
-    steps = "".join(f"<li>{esc(_step(s, lang))}</li>" for s in r["steps"])
-    timeline = "".join(
-        f'<tr><td>{e["rotation"] or ""}</td><th scope="row">{esc(_step(e["step"], lang))}</th>'
-        f'<td>{_files(e["files"], lang)}</td></tr>' for e in r["timeline"])
-    lines = "".join(
-        f'<tr><th scope="row">{ln["line"]}</th>'
-        f'<td>{ln["rotation"]}: {esc(_phase(ln["phase"], lang))}</td>'
-        f'<td>{esc(", ".join(ln["files"]) or "—")}</td>'
-        f'<td>{"<strong>" if ln["status"] in ("lost", "duplicated", "backup") else ""}'
-        f'{esc(t("logrotate.status." + ln["status"], lang))}'
-        f'{" (" + esc(t("logrotate.nul_before", lang)) + ")" if ln["nul_before"] else ""}'
-        f'{"</strong>" if ln["status"] in ("lost", "duplicated", "backup") else ""}</td></tr>'
-        for ln in r["lines"])
-    head_t = "".join(f'<th scope="col">{esc(t(k, lang))}</th>' for k in (
-        "logrotate.timeline.rotation", "logrotate.timeline.step", "logrotate.timeline.files"))
-    head_l = "".join(f'<th scope="col">{esc(t(k, lang))}</th>' for k in (
+    summary = [(h("dt", k), h("dd", v)) for k, v in (
+        (t("logrotate.verdict.may_lose", lang), _yes(r["may_lose"], lang)),
+        (t("logrotate.verdict.may_duplicate", lang), _yes(r["may_duplicate"], lang)),
+        (t("logrotate.verdict.may_leave_nul_bytes", lang), _yes(r["may_leave_nul_bytes"], lang)),
+        (t("logrotate.after_rotation", lang), h("strong", after)),
+        (t("logrotate.after_reopen", lang), reopen),
+        (t("logrotate.new_file_mode", lang), h("code", r["new_file_mode"] or "—")),
+    )]
+    timeline = [h("tr", h("td", e["rotation"] or ""), h("th", _step(e["step"], lang), scope="row"),
+                  h("td", _files(e["files"], lang))) for e in r["timeline"]]
+    head_t = [h("th", t(k, lang), scope="col") for k in (
+        "logrotate.timeline.rotation", "logrotate.timeline.step", "logrotate.timeline.files")]
+    head_l = [h("th", t(k, lang), scope="col") for k in (
         "logrotate.lines.line", "logrotate.lines.written", "logrotate.lines.where",
-        "logrotate.lines.status"))
-    notes = "".join(f"<li>{esc(t(n, lang))}</li>" for n in r["notes"])
-    advice = ""
+        "logrotate.lines.status")]
+    advice = None
     if r["writer"] in ("append", "offset"):
-        advice = f'<p>{esc(t("logrotate.stanza." + r["writer"], lang))}</p>'
-    return (
-        f'<p class="opsnotes-calc__headline"><strong>'
-        f'{esc(t("logrotate.headline", lang, method=method, writer=writer, verdict=verdict))}'
-        f'</strong></p>'
-        f'<p class="opsnotes-calc__verdict" data-verdict="{"unsafe" if bad else "safe"}">'
-        f'<strong>{esc(t("logrotate.summary", lang))}</strong></p>'
-        f'<dl class="opsnotes-calc__forms">{summary}</dl>'
-        + (f"<ul>{notes}</ul>" if notes else "") +
-        f'<p><strong>{esc(t("logrotate.steps", lang))}</strong></p><ol>{steps}</ol>'
-        f'<div class="opsnotes-calc__scroll"><table>'
-        f'<caption>{esc(t("logrotate.timeline.caption", lang))}</caption>'
-        f'<thead><tr>{head_t}</tr></thead><tbody>{timeline}</tbody></table></div>'
-        f'<div class="opsnotes-calc__scroll"><table>'
-        f'<caption>{esc(t("logrotate.lines.caption", lang))}</caption>'
-        f'<thead><tr>{head_l}</tr></thead><tbody>{lines}</tbody></table></div>'
-        f'<p><strong>{esc(t("logrotate.stanza", lang))}</strong></p>{advice}'
-        f'<pre><code>{esc(r["recommended_stanza"])}</code></pre>'
-    )
+        advice = h("p", t("logrotate.stanza." + r["writer"], lang))
+    return join([
+        h("p", h("strong", t("logrotate.headline", lang, method=mode, writer=writer, verdict=verdict)),
+          class_="opsnotes-calc__headline"),
+        h("p", h("strong", t("logrotate.summary", lang)), class_="opsnotes-calc__verdict",
+          data_verdict="unsafe" if bad else "safe"),
+        h("dl", summary, class_="opsnotes-calc__forms"),
+        r["notes"] and h("ul", [h("li", t(n, lang)) for n in r["notes"]]),
+        h("p", h("strong", t("logrotate.steps", lang))),
+        h("ol", [h("li", _step(s, lang)) for s in r["steps"]]),
+        h("div", h("table", h("caption", t("logrotate.timeline.caption", lang)),
+                   h("thead", h("tr", head_t)), h("tbody", timeline)), class_="opsnotes-calc__scroll"),
+        h("div", h("table", h("caption", t("logrotate.lines.caption", lang)),
+                   h("thead", h("tr", head_l)), h("tbody", [_line(ln, lang) for ln in r["lines"]])),
+          class_="opsnotes-calc__scroll"),
+        h("p", h("strong", t("logrotate.stanza", lang))), advice,
+        h("pre", h("code", r["recommended_stanza"])),
+    ])
 
 
-def cli_example(p: dict[str, Any]) -> str:
-    args = ["python", "-m", "opsnotes", "logrotate", "--mode", str(p.get("method") or "create"),
-            "--writer", str(p.get("writer") or "append")]
-    if p.get("create_mode"):
-        args += ["--create-mode", str(p["create_mode"])]
-    for flag, name in (("--compress", "compress"), ("--delaycompress", "delaycompress"),
-                       ("--signal", "postrotate_hup")):
-        if p.get(name):
-            args.append(flag)
-    for flag, name, default in (("--rotate", "rotate_count", "4"), ("--rate", "lines_per_gap", "1"),
-                                ("--rotations", "rotations", "1")):
-        if str(p.get(name) or default) != default:
-            args += [flag, str(p[name])]
-    return shlex.join(args)
-
-
-def cli_arguments(p: Any) -> None:
-    p.add_argument("--mode", default="create", help="create, copytruncate, copy or nocreate")
-    p.add_argument("--writer", default="append",
-                   help="append, offset, reopen, reopen-offset or per-write")
-    p.add_argument("--create-mode", default="", help="mode for `create`, e.g. 0640")
-    p.add_argument("--compress", action="store_true")
-    p.add_argument("--delaycompress", action="store_true")
-    p.add_argument("--signal", action="store_true", help="postrotate sends SIGHUP to the writer")
-    p.add_argument("--rotate", default="4", help="rotate N: rotated logs kept (default 4)")
-    p.add_argument("--rate", default="1", help="lines the writer writes between two steps (1-5)")
-    p.add_argument("--rotations", default="1", help="how many rotations to simulate (1-4)")
-
-
-def cli_params(a: Any) -> dict[str, Any]:
-    return {"method": a.mode, "writer": a.writer, "create_mode": a.create_mode,
-            "compress": a.compress, "delaycompress": a.delaycompress,
-            "postrotate_hup": a.signal, "rotate_count": a.rotate, "lines_per_gap": a.rate,
-            "rotations": a.rotations}
-
-
-def cli_text(r: dict[str, Any], a: Any) -> str:
+def text(r: dict[str, Any], p: dict[str, Any]) -> str:
     lines = [f"{r['mode']} + {r['writer']}: {', '.join(r['verdict'])}",
              f"may_lose={str(r['may_lose']).lower()} "
              f"may_duplicate={str(r['may_duplicate']).lower()} "
@@ -187,6 +146,23 @@ def cli_text(r: dict[str, Any], a: Any) -> str:
     return "\n".join(lines)
 
 
-CLI = Cli("where log lines go during a logrotate rotation", cli_arguments, cli_params, cli_text,
-          cli_example)
-CALCULATOR = Calculator("logrotate", FIELDS, compute, render, CLI)
+EXAMPLES = (
+    Example({}, expect={"verdict": ["stays_in_rotated"], "lines_after_rotation_go_to": "rotated"}),
+    Example({"mode": "copytruncate"}, expect={"may_lose": True, "may_duplicate": False,
+                                              "lines_after_rotation_go_to": "new"}),
+    Example({"mode": "copytruncate", "writer": "offset"}, expect={"may_leave_nul_bytes": True}),
+    Example({"mode": "copy"}, expect={"may_duplicate": True}),
+    Example({"writer": "reopen", "signal": True, "compress": True}, expect={"may_lose": True}),
+    Example({"writer": "reopen", "signal": True, "compress": True, "delaycompress": True,
+             "rotations": "2"}, expect={"verdict": ["safe"]}, shows=("postrotate",)),
+    Example({"mode": "Copytruncate", "rate": "３"}, expect={"mode": "copytruncate"}),
+    Example({"rotate": "x"}, error="not_integer", field="rotate"),
+    Example({"rotate": "99"}, error="out_of_range", field="rotate"),
+    Example({"writer": "syslog"}, error="bad_choice", field="writer"),
+    Example({"create_mode": "0849"}, error="logrotate.bad_create_mode", field="create_mode"),
+    Example({"mode": "copy", "create_mode": "0640"}, error="logrotate.create_mode_needs_create",
+            field="create_mode"),
+    Example({"delaycompress": True}, error="logrotate.delaycompress_needs_compress",
+            field="delaycompress"),
+)
+CALCULATOR = Calculator("logrotate", FIELDS, compute, render, text, EXAMPLES)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shlex
-from pathlib import Path
 from typing import Any
 
-from opsnotes.calculators.form import Calculator, Cli, Field, blame, esc
-from opsnotes.errors import OpsnotesError
+from opsnotes.calculators.fields import Flag, Textarea
+from opsnotes.calculators.form import Calculator, Example
+from opsnotes.calculators.markup import Html, h, join
 from opsnotes.i18n import t
 from opsnotes.pacemaker import pcs, scenario
 from opsnotes.pacemaker import scores as sc
@@ -36,8 +35,9 @@ location svc-b node1 -INFINITY
 """
 
 FIELDS = (
-    Field("cluster", "textarea", DEFAULT, placeholder="node node1\nresource web\n"),
-    Field("pcs", "checkbox", False),
+    Textarea("cluster", read=scenario.parse, flag="scenario", file="scenario.txt",
+             placeholder="node node1\nresource web\n"),
+    Flag("pcs"),
 )
 
 
@@ -50,8 +50,7 @@ def _action(before: str | None, after: str | None) -> str:
 
 
 def compute(p: dict[str, Any]) -> dict[str, Any]:
-    with blame("cluster"):
-        s = scenario.parse(p["cluster"])
+    s = p["cluster"]
     result = place(s)
     before = {r: (x.on if x.on and s.nodes.get(x.on) != "offline" else None)
               for r, x in s.resources.items()}
@@ -73,72 +72,41 @@ def _reason(rsc: str, why: dict[str, Any], lang: str) -> str:
     return t(f"pacemaker.r.{why['key']}", lang, rsc=rsc, **params)
 
 
-def render(r: dict[str, Any], lang: str) -> str:
+def render(r: dict[str, Any], lang: str) -> Html:
     running = sum(1 for v in r["placement"].values() if v)
     total = len(r["placement"])
     head = t("pacemaker.p.headline", lang, running=running, total=total, stopped=total - running)
     stopped = t("pacemaker.p.stopped", lang)
-    rows = []
-    for rsc, after in r["placement"].items():
-        before = r["before"][rsc]
-        rows.append(f'<tr><th scope="row">{esc(rsc)}</th><td>{esc(before or stopped)}</td>'
-                    f"<td><strong>{esc(after or stopped)}</strong></td>"
-                    f'<td>{esc(t("pacemaker.p.action." + r["actions"][rsc], lang))}</td></tr>')
-    cols = "".join(f'<th scope="col">{esc(t(f"pacemaker.p.col.{c}", lang))}</th>'
-                   for c in ("resource", "before", "after", "action"))
+    rows = [h("tr", h("th", rsc, scope="row"), h("td", r["before"][rsc] or stopped),
+              h("td", h("strong", after or stopped)),
+              h("td", t("pacemaker.p.action." + r["actions"][rsc], lang)))
+            for rsc, after in r["placement"].items()]
+    cols = [h("th", t(f"pacemaker.p.col.{c}", lang), scope="col")
+            for c in ("resource", "before", "after", "action")]
     nodes = list(r["nodes"])
-    score_head = "".join(f'<th scope="col">{esc(n)} ({esc(r["nodes"][n])})</th>' for n in nodes)
+    score_head = [h("th", f'{n} ({r["nodes"][n]})', scope="col") for n in nodes]
     score_rows = []
     for rsc, table in r["scores"].items():
-        cells = "".join(
-            f"<td>{'<strong>' if r['placement'][rsc] == n else ''}{sc.text(table[n])}"
-            f"{'</strong>' if r['placement'][rsc] == n else ''}</td>" for n in nodes)
-        score_rows.append(f'<tr><th scope="row">{esc(rsc)}</th>{cells}</tr>')
-    col0 = esc(t("pacemaker.p.col.resource", lang))
-    reasons = "".join(
-        f"<li>{esc(' '.join(_reason(rsc, w, lang) for w in r['reasons'][rsc]))}</li>"
-        for rsc in r["order"])
+        cells = [h("td", h("strong", sc.text(table[n])) if r["placement"][rsc] == n else sc.text(table[n]))
+                 for n in nodes]
+        score_rows.append(h("tr", h("th", rsc, scope="row"), cells))
+    reasons = [h("li", " ".join(_reason(rsc, w, lang) for w in r["reasons"][rsc])) for rsc in r["order"]]
     order = t("pacemaker.p.order", lang, order=" → ".join(r["order"]))
-    pcs_block = ""
-    if r["pcs"]:
-        pcs_block = (f'<p><strong>{esc(t("pacemaker.p.pcs", lang))}</strong></p>'
-                     f'<pre><code class="language-bash">{esc(r["pcs"])}</code></pre>')
-    return (
-        f'<p class="opsnotes-calc__headline"><strong>{esc(head)}</strong></p>'
-        f'<table><caption>{esc(t("pacemaker.p.caption", lang))}</caption>'
-        f"<thead><tr>{cols}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        f'<table><caption>{esc(t("pacemaker.p.scores", lang))}</caption>'
-        f'<thead><tr><th scope="col">{col0}</th>{score_head}</tr></thead>'
-        f"<tbody>{''.join(score_rows)}</tbody></table>"
-        f'<p><strong>{esc(t("pacemaker.p.why", lang))}</strong></p><ul>{reasons}</ul>'
-        f"<p>{esc(order)}</p>{pcs_block}"
-    )
+    return join([
+        h("p", h("strong", head), class_="opsnotes-calc__headline"),
+        h("table", h("caption", t("pacemaker.p.caption", lang)), h("thead", h("tr", cols)),
+          h("tbody", rows)),
+        h("table", h("caption", t("pacemaker.p.scores", lang)),
+          h("thead", h("tr", h("th", t("pacemaker.p.col.resource", lang), scope="col"), score_head)),
+          h("tbody", score_rows)),
+        h("p", h("strong", t("pacemaker.p.why", lang))), h("ul", reasons),
+        h("p", order),
+        r["pcs"] and [h("p", h("strong", t("pacemaker.p.pcs", lang))),
+                      h("pre", h("code", r["pcs"], class_="language-bash"))],
+    ])
 
 
-def cli_arguments(p: Any) -> None:
-    p.add_argument("scenario", help="scenario file (one declaration per line; - for stdin)")
-    p.add_argument("--pcs", action="store_true", help="also print the pcs commands")
-
-
-def cli_params(a: Any) -> dict[str, Any]:
-    import sys
-
-    if a.scenario == "-":
-        return {"cluster": sys.stdin.read(), "pcs": a.pcs}
-    try:
-        text = Path(a.scenario).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        from opsnotes.i18n import lang_from_env
-
-        lang = getattr(a, "lang", None) or lang_from_env()
-        reason = getattr(err, "strerror", None) or type(err).__name__
-        message = OpsnotesError("pacemaker.unreadable", path=a.scenario, reason=reason).message(lang)
-        print(f"opsnotes placement: {message}", file=sys.stderr)
-        raise SystemExit(2) from None
-    return {"cluster": text, "pcs": a.pcs}
-
-
-def cli_text(r: dict[str, Any], a: Any) -> str:
+def text(r: dict[str, Any], p: dict[str, Any]) -> str:
     lines = []
     for rsc, node in r["placement"].items():
         scores = " ".join(f"{n}={sc.text(v)}" for n, v in r["scores"][rsc].items())
@@ -148,13 +116,18 @@ def cli_text(r: dict[str, Any], a: Any) -> str:
     return "\n".join(lines)
 
 
-def cli_example(p: dict[str, Any]) -> str:
-    args = ["python", "-m", "opsnotes", "placement", "scenario.txt"]
-    if p.get("pcs"):
-        args.append("--pcs")
-    return shlex.join(args)
-
-
-CLI = Cli("where Pacemaker places resources: scores, placement and reasons", cli_arguments,
-          cli_params, cli_text, cli_example)
-CALCULATOR = Calculator("placement", FIELDS, compute, render, CLI)
+EXAMPLES = (
+    Example({"cluster": DEFAULT}, expect={"placement": {"ip-a": "node1", "web-a": "node1",
+                                                       "ip-b": "node3", "web-b": "node3"}}, page=True),
+    Example({"cluster": DEFAULT.replace("node node3\n", "node node3 offline\n")},
+            expect={"placement": {"ip-a": "node1", "web-a": "node1", "ip-b": None, "web-b": None}}),
+    Example({"cluster": DEFAULT, "pcs": True},
+            shows=("pcs constraint location svc-a prefers node1=200",)),
+    Example({"cluster": "node n1\nresource a\nlocation a n1 lots\n"}, error="pacemaker.bad_score",
+            field="cluster"),
+    Example({"cluster": ""}, error="pacemaker.no_nodes", field="cluster"),
+    Example({"cluster": "node"}, error="pacemaker.syntax", field="cluster"),
+    Example({"cluster": "node n1\n" * 500}, error="pacemaker.too_long", field="cluster"),
+    Example({"cluster": "node 节点1"}, error="pacemaker.bad_name", field="cluster"),
+)
+CALCULATOR = Calculator("placement", FIELDS, compute, render, text, EXAMPLES)

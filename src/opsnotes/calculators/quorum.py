@@ -2,66 +2,41 @@
 
 from __future__ import annotations
 
-import shlex
 from typing import Any
 
-from opsnotes.calculators.form import Calculator, Cli, Field, blame, esc
-from opsnotes.errors import OpsnotesError
+from opsnotes.calculators.fields import Choice, Flag, Integer, Text
+from opsnotes.calculators.form import Calculator, Example, blame
+from opsnotes.calculators.markup import Html, h, join
 from opsnotes.i18n import t
 from opsnotes.pacemaker import quorum as model
 
+MAX_VOTES = 255  # votequorum: a node's or a quorum device's votes
+WAIT_FOR_ALL = {"default": None, "on": True, "off": False}
+
 FIELDS = (
-    Field("nodes", "text", "3", placeholder="3"),
-    Field("votes", "text", "", placeholder="1,1,1"),
-    Field("failed", "text", "1", placeholder="1 / 2,3"),
-    Field("partitions", "text", "", placeholder="1,2|3"),
-    Field("two_node", "checkbox", False),
-    Field("wait_for_all", "select", "default", options=("default", "on", "off")),
-    Field("last_man_standing", "checkbox", False),
-    Field("auto_tie_breaker", "checkbox", False),
-    Field("atb_policy", "select", "lowest", options=model.ATB_POLICIES),
-    Field("qdevice_votes", "text", "0", placeholder="0 / 1"),
-    Field("expected_votes", "text", "", placeholder=""),
-    Field("all_seen", "checkbox", True),
+    Integer("nodes", low=1, high=model.MAX_NODES, default=3, placeholder="3"),
+    Text("votes", read=model.parse_votes, uses=("nodes",), placeholder="1,1,1"),
+    Text("failed", default="0", read=model.count_failed, uses=("nodes",), placeholder="1 / 2,3"),
+    Text("partitions", read=model.parse_partitions, uses=("nodes", "failed"), placeholder="1,2|3"),
+    Flag("two_node"),
+    Choice("wait_for_all", tuple(WAIT_FOR_ALL)),
+    Flag("last_man_standing"),
+    Flag("auto_tie_breaker"),
+    Choice("atb_policy", model.ATB_POLICIES),
+    Integer("qdevice_votes", low=0, high=MAX_VOTES, default=0, empty=0, placeholder="0 / 1"),
+    Integer("expected_votes", low=0, high=2**32 - 1, empty=None),
+    Flag("all_seen", default=True, flag="--starting", negate=True),
 )
 
 
-def _count(text: str, name: str, empty: int | None) -> int | None:
-    text = text.strip()
-    if not text:
-        if empty is None and name != "expected_votes":
-            raise OpsnotesError("empty", field=name)
-        return empty
-    if not text.isascii() or not text.isdigit():
-        raise OpsnotesError("pacemaker.quorum.not_a_number", value=text, what=t(f"label.{name}"))
-    return int(text)
-
-
 def compute(p: dict[str, Any]) -> dict[str, Any]:
-    with blame("nodes"):
-        nodes = _count(p["nodes"], "nodes", None)
-        if not 1 <= nodes <= model.MAX_NODES:
-            raise OpsnotesError("pacemaker.quorum.node_count", value=nodes, limit=model.MAX_NODES)
-    with blame("votes"):
-        votes = model.parse_votes(p["votes"], nodes)
-    with blame("failed"):
-        failed = model.count_failed(p["failed"], nodes)
-    with blame("partitions"):
-        partitions = model.parse_partitions(p["partitions"], nodes, failed)
-    with blame("qdevice_votes"):
-        qdevice = _count(p["qdevice_votes"], "qdevice_votes", 0)
-        if qdevice > 255:
-            raise OpsnotesError("pacemaker.quorum.bad_votes", value=str(qdevice))
-    with blame("expected_votes"):
-        expected = _count(p["expected_votes"], "expected_votes", None)
-    wfa = {"default": None, "on": True, "off": False}[p["wait_for_all"]]
-    options = model.Options(two_node=p["two_node"], wait_for_all=wfa,
+    options = model.Options(two_node=p["two_node"], wait_for_all=WAIT_FOR_ALL[p["wait_for_all"]],
                             last_man_standing=p["last_man_standing"],
                             auto_tie_breaker=p["auto_tie_breaker"], atb_policy=p["atb_policy"],
-                            qdevice_votes=qdevice, expected_votes=expected,
+                            qdevice_votes=p["qdevice_votes"], expected_votes=p["expected_votes"],
                             all_seen=p["all_seen"])
     with blame("two_node" if p["two_node"] else "nodes"):
-        return model.evaluate(votes, failed, partitions, options)
+        return model.evaluate(p["votes"], p["failed"], p["partitions"], options)
 
 
 def _reason(part: dict[str, Any], r: dict[str, Any], lang: str) -> str:
@@ -69,7 +44,7 @@ def _reason(part: dict[str, Any], r: dict[str, Any], lang: str) -> str:
              quorum=r["quorum"])
 
 
-def render(r: dict[str, Any], lang: str) -> str:
+def render(r: dict[str, Any], lang: str) -> Html:
     if not r["partitions"]:
         head = t("pacemaker.q.headline.none", lang)
     else:
@@ -77,63 +52,29 @@ def render(r: dict[str, Any], lang: str) -> str:
         head = t(f"pacemaker.q.headline.{key}", lang, votes=r["total_votes"],
                  expected=r["expected_votes"], quorum=r["quorum"])
     yes, no = t("pacemaker.q.yes", lang), t("pacemaker.q.no", lang)
-    rows = []
-    for part in r["partitions"]:
-        rows.append(
-            "<tr>"
-            f'<th scope="row">{esc(", ".join(str(n) for n in part["nodes"]))}</th>'
-            f'<td>{part["votes"]}</td><td>{yes if part["qdevice_vote"] else no}</td>'
-            f'<td>{part["total_votes"]}</td>'
-            f'<td><strong>{yes if part["quorate"] else no}</strong></td>'
-            f"<td>{esc(_reason(part, r, lang))}</td></tr>")
-    cols = "".join(f'<th scope="col">{esc(t(f"pacemaker.q.col.{c}", lang))}</th>'
-                   for c in ("partition", "votes", "qdevice", "total", "quorate", "reason"))
+    rows = [h("tr", h("th", ", ".join(str(n) for n in part["nodes"]), scope="row"),
+              h("td", part["votes"]), h("td", yes if part["qdevice_vote"] else no),
+              h("td", part["total_votes"]), h("td", h("strong", yes if part["quorate"] else no)),
+              h("td", _reason(part, r, lang))) for part in r["partitions"]]
+    cols = [h("th", t(f"pacemaker.q.col.{c}", lang), scope="col")
+            for c in ("partition", "votes", "qdevice", "total", "quorate", "reason")]
     notes = [t(f"pacemaker.q.note.{n['key']}", lang, **{k: v for k, v in n.items() if k != "key"})
              for n in r["notes"]]
     if r["split_brain"]:
         notes.insert(0, t("pacemaker.q.split_brain", lang))
     failed = ", ".join(str(n) for n in r["failed"]) or t("pacemaker.q.none", lang)
-    items = "".join(f"<li>{esc(n)}</li>" for n in notes)
-    return (
-        f'<p class="opsnotes-calc__headline"><strong>{esc(head)}</strong></p>'
-        f'<dl class="opsnotes-calc__forms">'
-        f'<dt>{esc(t("pacemaker.q.expected", lang))}</dt><dd><code>{r["expected_votes"]}</code></dd>'
-        f'<dt>{esc(t("pacemaker.q.quorum", lang))}</dt><dd><code>{r["quorum"]}</code></dd>'
-        f'<dt>{esc(t("pacemaker.q.failed", lang))}</dt><dd>{esc(failed)}</dd></dl>'
-        f'<table><caption>{esc(t("pacemaker.q.caption", lang))}</caption>'
-        f"<thead><tr>{cols}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        + (f"<ul>{items}</ul>" if items else "")
-    )
+    return join([
+        h("p", h("strong", head), class_="opsnotes-calc__headline"),
+        h("dl", h("dt", t("pacemaker.q.expected", lang)), h("dd", h("code", r["expected_votes"])),
+          h("dt", t("pacemaker.q.quorum", lang)), h("dd", h("code", r["quorum"])),
+          h("dt", t("pacemaker.q.failed", lang)), h("dd", failed), class_="opsnotes-calc__forms"),
+        h("table", h("caption", t("pacemaker.q.caption", lang)), h("thead", h("tr", cols)),
+          h("tbody", rows)),
+        notes and h("ul", [h("li", n) for n in notes]),
+    ])
 
 
-def cli_arguments(p: Any) -> None:
-    p.add_argument("--nodes", default="3", help="number of nodes (default 3)")
-    p.add_argument("--votes", default="", help="votes per node, e.g. 1,1,2 (default 1 each)")
-    p.add_argument("--failed", default="0", help="how many nodes failed (the highest-numbered), "
-                                                 "or which: 2,3")
-    p.add_argument("--partitions", default="", help="groups of nodes that still see each other, "
-                                                    "e.g. 1,2|3")
-    p.add_argument("--two-node", action="store_true", help="two_node: 1")
-    p.add_argument("--wait-for-all", choices=("default", "on", "off"), default="default")
-    p.add_argument("--last-man-standing", action="store_true",
-                   help="last_man_standing: 1 (failures one at a time)")
-    p.add_argument("--auto-tie-breaker", action="store_true", help="auto_tie_breaker: 1")
-    p.add_argument("--atb-policy", choices=model.ATB_POLICIES, default="lowest")
-    p.add_argument("--qdevice-votes", default="0", help="votes of a quorum device (ffsplit: 1)")
-    p.add_argument("--expected-votes", default="", help="quorum { expected_votes: N }")
-    p.add_argument("--starting", action="store_true",
-                   help="corosync just started and has not yet seen all nodes together")
-
-
-def cli_params(a: Any) -> dict[str, Any]:
-    return {"nodes": a.nodes, "votes": a.votes, "failed": a.failed, "partitions": a.partitions,
-            "two_node": a.two_node, "wait_for_all": a.wait_for_all,
-            "last_man_standing": a.last_man_standing, "auto_tie_breaker": a.auto_tie_breaker,
-            "atb_policy": a.atb_policy, "qdevice_votes": a.qdevice_votes,
-            "expected_votes": a.expected_votes, "all_seen": not a.starting}
-
-
-def cli_text(r: dict[str, Any], a: Any) -> str:
+def text(r: dict[str, Any], p: dict[str, Any]) -> str:
     lines = [f"expected votes {r['expected_votes']}, quorum {r['quorum']}"]
     for part in r["partitions"]:
         nodes = ",".join(str(n) for n in part["nodes"])
@@ -144,24 +85,26 @@ def cli_text(r: dict[str, Any], a: Any) -> str:
     return "\n".join(lines)
 
 
-def cli_example(p: dict[str, Any]) -> str:
-    args = ["python", "-m", "opsnotes", "quorum", "--nodes", str(p.get("nodes") or "3")]
-    for name in ("votes", "failed", "partitions", "qdevice_votes", "expected_votes"):
-        value = str(p.get(name) or "")
-        if value and not (name == "qdevice_votes" and value == "0"):
-            args += ["--" + name.replace("_", "-"), value]
-    for name in ("two_node", "last_man_standing", "auto_tie_breaker"):
-        if p.get(name):
-            args.append("--" + name.replace("_", "-"))
-    if p.get("wait_for_all") in ("on", "off"):
-        args += ["--wait-for-all", str(p["wait_for_all"])]
-    if p.get("atb_policy") == "highest":
-        args += ["--atb-policy", "highest"]
-    if p.get("all_seen") is False:
-        args.append("--starting")
-    return shlex.join(args)
-
-
-CLI = Cli("corosync votequorum: expected votes, quorum and which partitions are quorate",
-          cli_arguments, cli_params, cli_text, cli_example)
-CALCULATOR = Calculator("quorum", FIELDS, compute, render, CLI)
+EXAMPLES = (
+    Example({"failed": "1"}, expect={"quorate": True, "total_votes": 2, "quorum": 2}, page=True),
+    Example({"failed": "2"}, expect={"quorate": False, "total_votes": 1}),
+    Example({"nodes": "5", "failed": "2"}, expect={"quorate": True, "total_votes": 3, "quorum": 3}),
+    Example({"nodes": "2", "partitions": "1|2", "two_node": True}, expect={"split_brain": True}),
+    Example({"nodes": "4", "partitions": "1,2|3,4", "auto_tie_breaker": True},
+            expect={"expected_votes": 4, "quorum": 3}),
+    Example({"nodes": "３", "votes": "1, 1, 2", "wait_for_all": "On", "all_seen": False},
+            expect={"votes": [1, 1, 2], "wait_for_all": True}),
+    Example({"nodes": "x"}, error="not_integer", field="nodes"),
+    Example({"nodes": "40"}, error="out_of_range", field="nodes"),
+    Example({"nodes": ""}, error="empty", field="nodes"),
+    Example({"votes": "1,x,1"}, error="not_integer", field="votes"),
+    Example({"votes": "1,1"}, error="pacemaker.quorum.votes_count", field="votes"),
+    Example({"votes": "300,1,1"}, error="pacemaker.quorum.bad_votes", field="votes"),
+    Example({"failed": "4"}, error="pacemaker.quorum.too_many_failed", field="failed"),
+    Example({"failed": "1,5"}, error="pacemaker.quorum.no_such_node", field="failed"),
+    Example({"partitions": "1|1"}, error="pacemaker.quorum.node_twice", field="partitions"),
+    Example({"qdevice_votes": "999"}, error="out_of_range", field="qdevice_votes"),
+    Example({"expected_votes": "y"}, error="not_integer", field="expected_votes"),
+    Example({"two_node": True}, error="pacemaker.quorum.two_node_needs_two", field="two_node"),
+)
+CALCULATOR = Calculator("quorum", FIELDS, compute, render, text, EXAMPLES)

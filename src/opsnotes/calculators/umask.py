@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-import shlex
 from typing import Any
 
 from opsnotes import mode as m
 from opsnotes import umask as model
-from opsnotes.calculators.form import Calculator, Cli, Field, blame, esc
+from opsnotes.calculators.fields import Choice, Flag, Text
+from opsnotes.calculators.form import Calculator, Example
+from opsnotes.calculators.markup import Html, h, join
 from opsnotes.i18n import t
 
 SPECIAL_NAMES = {m.S_ISUID: "setuid", m.S_ISGID: "setgid", m.S_ISVTX: "sticky"}
 
 FIELDS = (
-    Field("umask", "text", "022", placeholder="022, 0027, u=rwx,g=rx,o="),
-    Field("kind", "select", "file", options=model.KINDS),
-    Field("requested", "text", "", placeholder="0666 / 0777 / 4755"),
-    Field("parent_setgid", "checkbox", False),
-    Field("default_acl", "text", "", placeholder="u::rwx,g::r-x,o::---"),
+    Text("umask", default=f"{model.DEFAULT_UMASK:03o}", read=model.parse_umask, flag="umask",
+         placeholder="022, 0027, u=rwx,g=rx,o="),
+    Choice("kind", model.KINDS, switches={"dir": "--dir"}),
+    Text("requested", empty=None, read=model.parse_mode, flag="--mode", placeholder="0666 / 0777 / 4755"),
+    Flag("parent_setgid"),
+    Text("default_acl", empty=None, read=model.parse_default_acl, placeholder="u::rwx,g::r-x,o::---"),
 )
 
 
@@ -26,14 +28,9 @@ def _outcome(c: model.Creation) -> dict[str, str]:
 
 
 def compute(p: dict[str, Any]) -> dict[str, Any]:
-    with blame("umask"):
-        mask = model.parse_umask(p["umask"])
-    with blame("requested"):
-        requested = model.parse_mode(p["requested"], "requested") if p["requested"].strip() else None
-    with blame("default_acl"):
-        acl = model.parse_default_acl(p["default_acl"])
-    options = {"parent_setgid": p["parent_setgid"], "default_acl": acl}
-    c = model.create(mask.value, p["kind"], requested, **options)
+    mask = p["umask"]
+    options = {"parent_setgid": p["parent_setgid"], "default_acl": p["default_acl"]}
+    c = model.create(mask.value, p["kind"], p["requested"], **options)
     changes = []
     for bit in model.single_bits(c.removed_by_umask | c.removed_by_acl):
         who, perm = m.bit_name(bit)
@@ -80,16 +77,15 @@ def _change_text(ch: dict[str, Any], lang: str) -> str:
     return t("umask.kept_special", lang, bit=ch["bit"], name=ch["name"])
 
 
-def _digit_row(label: str, values: list[str]) -> str:
-    cells = "".join(f"<td><code>{esc(v)}</code></td>" for v in values)
-    return f"<tr><th scope=\"row\">{esc(label)}</th>{cells}</tr>"
+def _digit_row(label: str, values: list[str]) -> Html:
+    return h("tr", h("th", label, scope="row"), [h("td", h("code", v)) for v in values])
 
 
 def _rwx(value: int, shift: int) -> str:
     return m.ls_l(value & (0o7 << shift), "file")[1 + 3 * (2 - shift // 3):][:3].replace("S", "-")
 
 
-def render(r: dict[str, Any], lang: str) -> str:
+def render(r: dict[str, Any], lang: str) -> Html:
     requested = int(r["requested"], 8)
     mask = int(r["umask"], 8)
     result = int(r["octal"], 8)
@@ -100,9 +96,8 @@ def render(r: dict[str, Any], lang: str) -> str:
         rows.append(_digit_row(t(f"umask.class.{who}", lang), digits))
     rows.append(_digit_row(t("umask.class.special", lang),
                            [str((requested >> 9) & 7), "0", str((result >> 9) & 7)]))
-    head = "".join(f"<th scope=\"col\">{esc(t(k, lang))}</th>" for k in
-                   ("umask.table.class", "umask.table.requested", "umask.table.umask",
-                    "umask.table.result"))
+    head = [h("th", t(k, lang), scope="col") for k in
+            ("umask.table.class", "umask.table.requested", "umask.table.umask", "umask.table.result")]
     changes = [_change_text(ch, lang) for ch in r["changes"]]
     if not any(ch["change"] == "removed" for ch in r["changes"]):
         changes.insert(0, t("umask.removed.none", lang))
@@ -113,54 +108,27 @@ def render(r: dict[str, Any], lang: str) -> str:
         changes.append(t("umask.not_subtraction", lang, requested=r["requested"], umask=r["umask"],
                          wrong=r["subtraction"], right=r["octal"]))
     changes += [t(note, lang) for note in r["notes"]]
-    items = "".join(f"<li>{esc(c)}</li>" for c in changes)
-    return (
-        f'<p class="opsnotes-calc__headline"><strong>'
-        f'{esc(t("umask.result", lang, kind=kind, octal=r["octal"]))}</strong></p>'
-        f'<dl class="opsnotes-calc__forms">'
-        f'<dt>{esc(t("umask.octal", lang))}</dt><dd><code>{r["octal"]}</code></dd>'
-        f'<dt>{esc(t("umask.symbolic", lang))}</dt><dd><code>{esc(r["symbolic"])}</code></dd>'
-        f'<dt>{esc(t("umask.ls", lang))}</dt><dd><code>{esc(r["ls"])}</code></dd></dl>'
-        f'<p>{esc(t("umask.mask_line", lang, octal=r["umask"], symbolic=r["umask_symbolic"], requested=r["requested"]))}</p>'  # noqa: E501
-        f'<table><caption>{esc(t("umask.table.caption", lang))}</caption>'
-        f'<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-        f'<p><strong>{esc(t("umask.removed.title", lang))}</strong></p><ul>{items}</ul>'
-        f'<p><strong>{esc(t("umask.try", lang))}</strong></p>'
-        f'<pre><code class="language-bash">{esc(r["try_command"])}</code></pre>'
-        f'<p>{esc(t("umask.try.expected", lang))}</p>'
-        f'<pre><code>{esc(r["try_expected"])}</code></pre>'
-    )
+    return join([
+        h("p", h("strong", t("umask.result", lang, kind=kind, octal=r["octal"])),
+          class_="opsnotes-calc__headline"),
+        h("dl", h("dt", t("umask.octal", lang)), h("dd", h("code", r["octal"])),
+          h("dt", t("umask.symbolic", lang)), h("dd", h("code", r["symbolic"])),
+          h("dt", t("umask.ls", lang)), h("dd", h("code", r["ls"])), class_="opsnotes-calc__forms"),
+        h("p", t("umask.mask_line", lang, octal=r["umask"], symbolic=r["umask_symbolic"],
+                 requested=r["requested"])),
+        h("table", h("caption", t("umask.table.caption", lang)), h("thead", h("tr", head)),
+          h("tbody", rows)),
+        h("p", h("strong", t("umask.removed.title", lang))), h("ul", [h("li", c) for c in changes]),
+        h("p", h("strong", t("umask.try", lang))),
+        h("pre", h("code", r["try_command"], class_="language-bash")),
+        h("p", t("umask.try.expected", lang)),
+        h("pre", h("code", r["try_expected"])),
+    ])
 
 
-def cli_example(p: dict[str, Any]) -> str:
-    args = ["python", "-m", "opsnotes", "umask", str(p.get("umask") or "022")]
-    if p.get("kind") == "dir":
-        args.append("--dir")
-    if p.get("requested"):
-        args += ["--mode", str(p["requested"])]
-    if p.get("parent_setgid"):
-        args.append("--parent-setgid")
-    if p.get("default_acl"):
-        args += ["--default-acl", str(p["default_acl"])]
-    return shlex.join(args)
-
-
-def cli_arguments(p: Any) -> None:
-    p.add_argument("umask", help="octal (027, 0027) or symbolic (u=rwx,g=rx,o=)")
-    p.add_argument("--dir", action="store_true", help="explain a directory instead of a file")
-    p.add_argument("--mode", default="", help="requested mode, e.g. 4755 (default: 0666 / 0777)")
-    p.add_argument("--parent-setgid", action="store_true", help="the parent directory is setgid")
-    p.add_argument("--default-acl", default="", help="parent's default ACL, e.g. u::rwx,g::rx,o::-")
-
-
-def cli_params(a: Any) -> dict[str, Any]:
-    return {"umask": a.umask, "kind": "dir" if a.dir else "file", "requested": a.mode,
-            "parent_setgid": a.parent_setgid, "default_acl": a.default_acl}
-
-
-def cli_text(r: dict[str, Any], a: Any) -> str:
+def text(r: dict[str, Any], p: dict[str, Any]) -> str:
     lines = [f"umask {r['umask']} ({r['umask_symbolic']})"]
-    if a.mode or a.parent_setgid or a.default_acl or a.dir:
+    if p["requested"] is not None or p["parent_setgid"] or p["default_acl"] or p["kind"] == "dir":
         lines.append(f"{r['kind']} requested {r['requested']}: {r['octal']} {r['ls']} {r['symbolic']}")
     else:
         for kind in model.KINDS:
@@ -169,6 +137,20 @@ def cli_text(r: dict[str, Any], a: Any) -> str:
     return "\n".join(lines)
 
 
-CLI = Cli("modes of new files and directories under a umask", cli_arguments, cli_params, cli_text,
-          cli_example)
-CALCULATOR = Calculator("umask", FIELDS, compute, render, CLI)
+EXAMPLES = (
+    Example({"umask": "027"}, expect={"octal": "0640", "file": "0640", "dir": "0750"}),
+    Example({"umask": "027", "kind": "dir"}, expect={"octal": "0750", "ls": "drwxr-x---"}),
+    Example({"umask": "022", "kind": "dir", "requested": "7777", "parent_setgid": True},
+            expect={"octal": "3755", "ls": "drwxr-sr-t"}),
+    Example({"umask": "u=rwx,g=rx,o="}, expect={"umask": "0027", "octal": "0640"}),
+    Example({"umask": "022", "default_acl": "u::rwx,g::rwx,o::r-x"}, expect={"octal": "0664"}),
+    Example({"umask": "089"}, error="not_octal_digit", field="umask"),
+    Example({"umask": ""}, error="empty", field="umask"),
+    Example({"umask": "u=rwxs"}, error="symbolic_bad_permission", field="umask"),
+    Example({"umask": "-w"}, error="symbolic_leading_dash", field="umask"),
+    Example({"umask": "０２２"}, expect={"umask": "0022", "octal": "0644"}),  # a phone's IME
+    Example({"requested": "77777"}, error="mode_out_of_range", field="requested"),
+    Example({"requested": "99999"}, error="not_octal_digit", field="requested"),
+    Example({"default_acl": "u::rwx,g::rx"}, error="acl_missing_entry", field="default_acl"),
+)
+CALCULATOR = Calculator("umask", FIELDS, compute, render, text, EXAMPLES)

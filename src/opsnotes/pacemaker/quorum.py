@@ -26,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from opsnotes import numbers
 from opsnotes.errors import OpsnotesError
 
 MAX_NODES = 32  # corosync's supported maximum
@@ -46,10 +47,11 @@ class Options:
 
 def _int_list(text: str, what: str) -> list[int]:
     out = []
-    for part in text.replace(" ", "").split(","):
-        if not part.isascii() or not part.isdigit():
-            raise OpsnotesError("pacemaker.quorum.not_a_number", value=part or text, what=what)
-        out.append(int(part))
+    for part in text.split(","):
+        if not part.strip():  # 1,,2
+            raise OpsnotesError("not_integer", field=what, value=text.strip()[:numbers.SHOWN])
+        # Wide enough that the checks below, not the parser, say what is wrong with 300 votes.
+        out.append(numbers.parse_int(part, what, low=0, high=2**32 - 1))
     return out
 
 
@@ -97,8 +99,8 @@ def count_failed(text: str, nodes: int) -> list[int]:
     text = text.strip()
     if not text or text == "0":
         return []
-    if "," not in text and text.isascii() and text.isdigit():
-        k = int(text)
+    if "," not in text:
+        k = numbers.parse_int(text, "failed", low=0, high=MAX_NODES)
         if k > nodes:
             raise OpsnotesError("pacemaker.quorum.too_many_failed", value=k, nodes=nodes)
         return list(range(nodes - k + 1, nodes + 1))

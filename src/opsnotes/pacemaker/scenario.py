@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from opsnotes import numbers
 from opsnotes.errors import OpsnotesError
 from opsnotes.pacemaker import scores
 
@@ -77,7 +78,7 @@ def _options(words: list[str], allowed: tuple[str, ...], number: int) -> dict[st
 
 def parse(text: Any) -> Scenario:
     if not isinstance(text, str):
-        raise OpsnotesError("wrong_type", field="scenario", expected="text", got=type(text).__name__)
+        raise numbers.wrong_type("scenario", "text", text)
     lines = text.splitlines()
     if len(lines) > MAX_LINES:
         raise OpsnotesError("pacemaker.too_long", limit=MAX_LINES)

@@ -4,11 +4,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- errors: any model -------------------------------------------------------------
     "wrong_type": {
         "en": "{field}: expected {expected}, got {got}.",
-        "zh": "{field}：应为{expected}，实际是 {got}。",
+        "zh": "{field}：应为{expected}，实际是{got}。",
     },
     "not_integer": {
         "en": "{field}: '{value}' is not a whole number.",
         "zh": "{field}：“{value}”不是整数。",
+    },
+    "not_positive_number": {
+        "en": "{field}: '{value}' is not a positive number.",
+        "zh": "{field}：“{value}”不是正数。",
+    },
+    "not_ascii_digit": {
+        "en": "{field}: '{value}' has a digit other than 0-9 ('{char}'); type it with 0-9.",
+        "zh": "{field}：“{value}”里有 0-9 以外的数字（“{char}”），请用 0-9 输入。",
     },
     "out_of_range": {
         "en": "{field}: {value} is out of range ({low} to {high}).",
@@ -18,17 +26,59 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{field} is empty.",
         "zh": "{field} 不能为空。",
     },
+    "too_long": {
+        "en": "{field}: more than {limit} characters.",
+        "zh": "{field}：超过 {limit} 个字符。",
+    },
     "unknown_calculator": {
         "en": "Unknown calculator '{name}'.",
         "zh": "没有名为“{name}”的计算器。",
+    },
+    "unknown_field": {
+        "en": "'{name}' is not an input of this calculator; its inputs are {names}.",
+        "zh": "“{name}”不是这个计算器的输入项；它的输入项有 {names}。",
+    },
+    "field_twice": {
+        "en": "{field} is given twice ({names}).",
+        "zh": "{field} 给了两次（{names}）。",
     },
     "bad_choice": {
         "en": "{field}: '{value}' is not one of {choices}.",
         "zh": "{field}：“{value}”不是可选值（{choices}）之一。",
     },
-    "label.params": {"en": "input", "zh": "输入"},
+    "unreadable": {
+        "en": "{field}: cannot read {path}: {reason}.",
+        "zh": "{field}：无法读取 {path}：{reason}。",
+    },
+    "reason.no_such_file": {"en": "no such file", "zh": "文件不存在"},
+    "reason.permission": {"en": "permission denied", "zh": "没有读取权限"},
+    "reason.directory": {"en": "it is a directory", "zh": "这是一个目录"},
+    "reason.not_utf8": {"en": "it is not UTF-8 text", "zh": "不是 UTF-8 文本"},
+    "reason.other": {"en": "error {code}", "zh": "错误 {code}"},
+    # A message about one field's value that does not name the field itself.
+    "field_error": {"en": "{field}: {message}", "zh": "{field}：{message}"},
+    "field.params": {"en": "input", "zh": "输入"},
+    # The types a JSON value can have, as wrong_type names them.
+    "type.integer": {"en": "a whole number", "zh": "整数"},
+    "type.number": {"en": "a number", "zh": "数字"},
+    "type.text": {"en": "text", "zh": "文本"},
+    "type.boolean": {"en": "true or false", "zh": "布尔值（true 或 false）"},
+    "type.object": {"en": "an object", "zh": "对象"},
+    "type.list": {"en": "a list", "zh": "列表"},
+    "type.null": {"en": "nothing (null)", "zh": "空值（null）"},
+    "type.other": {"en": "something else", "zh": "其他类型"},
+    # --- the command line -------------------------------------------------------------------
+    "cli.description": {"en": "Calculators behind the opsnotes site.",
+                        "zh": "opsnotes 网站背后的计算器。"},
+    "cli.lang": {"en": "language of messages (default: from LANG/LC_ALL)",
+                 "zh": "消息的语言（默认按 LANG/LC_ALL）"},
+    "cli.json": {"en": "print the full result as JSON", "zh": "以 JSON 输出完整结果"},
+    "cli.default": {"en": "{label} (default: {value})", "zh": "{label}（默认：{value}）"},
+    "cli.file": {"en": "{label}: a file, - for standard input", "zh": "{label}：文件，- 表示标准输入"},
+    "cli.negate": {"en": "turn off: {label}", "zh": "关闭：{label}"},
+    "cli.modes": {"en": "{flags} belong to different modes: choose one with {flag}",
+                  "zh": "{flags} 属于不同的模式：请用 {flag} 指定一个"},
     # --- calculator chrome, shared by every calculator ------------------------------------------
-    "calc.title.umask": {"en": "umask calculator", "zh": "umask 计算器"},
     "calc.status.default": {
         "en": "Showing the result for the default input. Change any field to recompute "
               "(runs Python in your browser; nothing is uploaded).",
@@ -44,5 +94,4 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "zh": "无法在此浏览器中加载 Python，下面是默认输入的结果。"
                                  "也可以改用命令行：{cli}"},
     "calc.error": {"en": "Input error", "zh": "输入有误"},
-    "calc.copy_link": {"en": "Link to this result", "zh": "本结果的链接"},
 }

@@ -63,12 +63,16 @@ function readForm(form) {
 }
 
 // URL state: ?umask.umask=027&umask.kind=dir — prefixed, so calculators can share a page.
+// A field's earlier names (data-aliases, from its declaration) still work in shared links.
+const names = (el) => [el.name, ...(el.dataset.aliases ? el.dataset.aliases.split(" ") : [])];
+
 function readUrl(calc, form) {
   const query = new URLSearchParams(location.search);
   let found = false;
   for (const el of form.elements) {
-    const value = query.get(`${calc}.${el.name}`);
-    if (!el.name || value === null) continue;
+    if (!el.name) continue;
+    const value = names(el).map((n) => query.get(`${calc}.${n}`)).find((v) => v !== null);
+    if (value === undefined) continue;
     found = true;
     if (el.type === "checkbox") el.checked = value === "1";
     else el.value = value;
@@ -80,6 +84,7 @@ function writeUrl(calc, form) {
   const url = new URL(location.href);
   for (const el of form.elements) {
     if (!el.name) continue;
+    for (const alias of names(el).slice(1)) url.searchParams.delete(`${calc}.${alias}`);
     url.searchParams.set(`${calc}.${el.name}`, el.type === "checkbox" ? (el.checked ? "1" : "0") : el.value);
   }
   history.replaceState(history.state, "", url);
