@@ -32,9 +32,13 @@ def running_kernel() -> model.Kernel:
     Debian's 6.1.0-57-amd64 is 6.1.192, which /proc/version names ("Debian 6.1.192-3")."""
     kernel = model.parse_kernel(os.uname().release)
     if kernel.patch is None:
-        found = re.search(r"Debian (\d+\.\d+\.\d+)", open("/proc/version").read())
+        # /proc/version also names the compiler ("gcc-12 (Debian 12.2.0-14)"): take the
+        # Debian version that continues this kernel's major.minor.
+        prefix = f"{kernel.major}.{kernel.minor}."
+        found = [v for v in re.findall(r"Debian (\d+\.\d+\.\d+)", open("/proc/version").read())
+                 if v.startswith(prefix)]
         if found:
-            kernel = model.parse_kernel(found.group(1))
+            kernel = model.parse_kernel(found[-1])
     return kernel
 
 
