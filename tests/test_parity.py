@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from opsnotes_site import notebooks, paths
+from opsnotes_site import cjk, notebooks, paths
 
 EN, ZH = paths.DOCS / "en", paths.DOCS / "zh"
 PAGES = sorted(p.relative_to(EN) for p in EN.rglob("*.md"))
@@ -71,10 +71,6 @@ def test_lab_notebooks_share_code_cells() -> None:
 
 
 
-CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
-BLOCK = re.compile(r"^\s*([#>|*-]|\d+\.\s|```|~~~|!!!|\?\?\?|===|<|$)")
-
-
 @pytest.mark.parametrize("page", sorted(ZH.rglob("*.md")), ids=lambda p: str(p.relative_to(ZH)))
 def test_chinese_paragraphs_are_not_hard_wrapped(page: Path) -> None:
     """A line break inside a Chinese paragraph renders as a space ("输出， 要么")."""
@@ -82,8 +78,16 @@ def test_chinese_paragraphs_are_not_hard_wrapped(page: Path) -> None:
     for number, (line, following) in enumerate(zip(lines, lines[1:], strict=False), start=1):
         if line.lstrip().startswith(("```", "~~~")):
             in_code = not in_code
-        if in_code or BLOCK.match(line) or BLOCK.match(following):
-            continue
-        if CJK.match(line.rstrip()[-1]) or CJK.match(following.strip()[0]):
+        if not in_code and cjk.breaks_cjk(line, following):
             wrapped.append(f"line {number}: …{line[-15:]} / {following.strip()[:15]}…")
     assert not wrapped, wrapped
+
+
+def test_one_line_break_rule_for_pages_and_notebooks() -> None:
+    """The notebooks join exactly the breaks the page test refuses."""
+    assert cjk.breaks_cjk("最终权限是多少，", "再和模型对一对")
+    assert cjk.breaks_cjk("the model (`create`) says", "同样的结果")
+    assert not cjk.breaks_cjk("English only", "on both lines")
+    assert not cjk.breaks_cjk("标题下面", "- 列表项")
+    assert not cjk.breaks_cjk("段落结束。", "")
+    assert cjk.join_wrapped(["第一行，", "第二行。", "", "- 列表"]) == ["第一行，第二行。", "", "- 列表"]

@@ -1,4 +1,4 @@
-# %% [markdown] lang=en
+# %% [markdown] lang="en"
 # # listen() backlog lab
 #
 # What happens to a burst of connections that arrives while the application is not
@@ -8,7 +8,7 @@
 # the client after 1 s, 3 s and 7 s (a client on Linux before 6.5, such as RHEL or Debian 12; from 6.5 after 1, 2 and 3 s). The tests check these rules against the real kernel;
 # this notebook needs no root and no network (`PYTHONPATH=src` or `pip install -e .`).
 
-# %% [markdown] lang=zh
+# %% [markdown] lang="zh"
 # # backlog 实验
 #
 # 应用没在调用 `accept()` 的时候，一波突发连接涌进来，会发生什么？
@@ -57,7 +57,7 @@ for b, (occ, delays) in runs.items():
     print(f"backlog {b:4}: peak queue {max(occ):4}, connected {len(waits)}/400, "
           f"slowest connect() {max(waits)} ms")
 
-# %% [markdown] lang=en
+# %% [markdown] lang="en"
 # With backlog 128 the queue holds 129 connections: the rest of the 400-connection burst
 # is dropped. Those clients wait a second for their SYN retransmission, and the ones that
 # meet a full queue again wait three, although the application stalled for only 300 ms.
@@ -66,7 +66,7 @@ for b, (occ, delays) in runs.items():
 # resumes. The left plot shows the queue over time (the second peak at 1 s is the
 # retransmitted SYNs); the right one how long each client's connect() took.
 
-# %% [markdown] lang=zh
+# %% [markdown] lang="zh"
 # backlog 为 128 时队列只能容纳 129 个连接，400 个突发连接中其余的都被丢弃，
 # 这些客户端要等一秒，重传的 SYN 才能进来；重传时又碰上满队列的，要等三秒——
 # 而应用只停顿了 300 毫秒。

@@ -1,4 +1,4 @@
-# %% [markdown] lang=en
+# %% [markdown] lang="en"
 # # Keepalive lab: probe timelines
 #
 # This notebook draws when Linux sends keepalive probes to a peer that has vanished, and
@@ -11,7 +11,7 @@
 # interval, the count and `TCP_USER_TIMEOUT` in ms; `NAT` is the idle timeout of an AWS NAT
 # gateway or Network Load Balancer, in seconds.
 
-# %% [markdown] lang=zh
+# %% [markdown] lang="zh"
 # # keepalive 保活实验：探测时间线
 #
 # 这个笔记本画出对端消失之后，Linux 在什么时候发出保活探测、什么时候放弃，
@@ -41,14 +41,14 @@ for label, idle, intvl, cnt, ut in CONFIGS:
     d = detect(idle, intvl, cnt, ut)
     print(f"{label:38} {d.probes:>6} {d.detect_seconds:>9} s  {middlebox_survives(idle, NAT)}")
 
-# %% [markdown] lang=en
+# %% [markdown] lang="en"
 # Each row below is one setting. Dots are probes that get no answer, the cross is the
 # moment the kernel sends a reset and the application gets `ETIMEDOUT`. Time starts at the
 # last segment received from the peer. Note the last row: with `TCP_USER_TIMEOUT` the
 # kernel stops after 2 probes although the count is 5. The x axes differ: the Linux
 # defaults take more than two hours.
 
-# %% [markdown] lang=zh
+# %% [markdown] lang="zh"
 # 下面每一行是一组设置。圆点是没有应答的探测，叉号是内核发送 RST、
 # 应用程序收到 `ETIMEDOUT` 的时刻。时间从最后一次收到对端报文算起。
 # 注意最后一行：设置了 `TCP_USER_TIMEOUT` 之后，虽然次数是 5，内核发了 2 次探测就停了。

@@ -1,4 +1,4 @@
-# %% [markdown] lang=en
+# %% [markdown] lang="en"
 # # logrotate lab
 #
 # logrotate's work is a few system calls: rename, create, copy, truncate, gzip, unlink.
@@ -8,7 +8,7 @@
 # and no logrotate: the tests run the real logrotate (see the article). Then it draws
 # the timelines: where each numbered line lands, for every way of rotating.
 
-# %% [markdown] lang=zh
+# %% [markdown] lang="zh"
 # # logrotate 实验
 #
 # logrotate 做的事其实就是几个系统调用：改名、新建、复制、截断、压缩、删除。
@@ -87,7 +87,7 @@ for mode in lr.MODES:
         assert ("nul" in real) == model["may_leave_nul_bytes"]
 print("kernel and model agree")
 
-# %% [markdown] lang=en
+# %% [markdown] lang="en"
 # Line 1 is written before the rotation, line 2 after it, through the same descriptor.
 # With `create` and `nocreate` the descriptor follows the inode to `app.log.1`; with
 # `copy` line 1 is in both files; with `copytruncate` and no `O_APPEND` line 2 lands
@@ -98,7 +98,7 @@ print("kernel and model agree")
 # `compress` and a postrotate that sends the signal: one numbered line in every gap
 # between two of logrotate's steps, over two rotations.
 
-# %% [markdown] lang=zh
+# %% [markdown] lang="zh"
 # 第 1 行写在轮转之前，第 2 行写在轮转之后，用的是同一个描述符。
 # 用 `create` 和 `nocreate` 时，描述符跟着 inode 到了 `app.log.1`；用 `copy` 时，第 1 行
 # 在两个文件里都有；用 `copytruncate` 且不带 `O_APPEND` 时，第 2 行落在一段 NUL 字节空洞之后。

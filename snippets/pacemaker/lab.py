@@ -1,4 +1,4 @@
-# %% [markdown] lang=en
+# %% [markdown] lang="en"
 # # Pacemaker lab: failover tables and quorum
 #
 # This notebook uses the `opsnotes` models (`opsnotes.pacemaker`), the same code the
@@ -11,7 +11,7 @@
 # service run? Nothing is running yet in each row (a cold start), so stickiness
 # plays no part.
 
-# %% [markdown] lang=zh
+# %% [markdown] lang="zh"
 # # Pacemaker 实验：故障转移表与仲裁
 #
 # 本笔记本使用 `opsnotes` 的模型（`opsnotes.pacemaker`）。网站上的计算器跑的就是这份代码，
@@ -57,14 +57,14 @@ for states in product(("online", "offline"), repeat=3):
     where = {g: result.placement[m] or "stopped" for g, m in (("svc-a", "ip-a"), ("svc-b", "ip-b"))}
     print(f"{down:<14} {where['svc-a']:<8} {where['svc-b']:<8}")
 
-# %% [markdown] lang=en
+# %% [markdown] lang="en"
 # The row "node1, node2" puts both services on the spare: the layout's known cost.
 # Next, stickiness. svc-b has moved to the spare while node2 was down; node2 comes
 # back. With the tutorial's `resource-stickiness=100`, each member of the group adds
 # 100 on node3, so svc-b stays there (100 + 200 against 200). The sweep below
 # shows the stickiness at which it stops moving back.
 
-# %% [markdown] lang=zh
+# %% [markdown] lang="zh"
 # “node1, node2” 这一行两个服务都落到了备机上，这是该架构已知的代价。
 # 接下来看资源粘性。node2 宕机期间 svc-b 迁到了备机，现在 node2 恢复了。
 # 按教程设置的 `resource-stickiness=100`，组里每个成员都在 node3 上加 100 分，
@@ -80,7 +80,7 @@ for stick in range(0, 201, 10):
 first = next(s for s, ok in zip(range(0, 201, 10), stays, strict=True) if ok)
 print("svc-b stays on node3 from stickiness", first)
 
-# %% [markdown] lang=en
+# %% [markdown] lang="en"
 # At 50 per resource the group's stickiness (100) plus the spare's score (100)
 # equals the home preference (200); the tie goes to the node it runs on.
 #
@@ -88,7 +88,7 @@ print("svc-b stays on node3 from stickiness", first)
 # loses quorum, with and without `last_man_standing` (and `auto_tie_breaker` for the
 # last step)?
 
-# %% [markdown] lang=zh
+# %% [markdown] lang="zh"
 # 每个资源粘性为 50 时，组的粘性（100）加上备机的分数（100）正好等于常驻节点的偏好（200）；
 # 分数相同时，资源留在当前运行的节点上。
 #

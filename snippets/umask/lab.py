@@ -1,4 +1,4 @@
-# %% [markdown] lang=en
+# %% [markdown] lang="en"
 # # umask lab
 #
 # This notebook asks the running kernel which modes new files and directories get
@@ -7,7 +7,7 @@
 # repository, or `PYTHONPATH=src`). Nothing outside a temporary directory is touched,
 # and the umask of the notebook's process is restored after every cell.
 
-# %% [markdown] lang=zh
+# %% [markdown] lang="zh"
 # # umask 实验
 #
 # 这个笔记本直接让正在运行的内核创建文件和目录，
@@ -59,7 +59,7 @@ for u, kf, mf, kd, md in rows:
 assert all(kf == mf and kd == md for _, kf, mf, kd, md in rows), "model and kernel disagree"
 print("kernel and model agree for all", len(rows), "umasks")
 
-# %% [markdown] lang=en
+# %% [markdown] lang="en"
 # Note umask `0033`: subtracting digit by digit would give `0633` for a file, but
 # the kernel gives `0644`, because the file never asked for execute bits and
 # the umask can only clear bits that were requested (`0666 & ~0033`).
@@ -70,7 +70,7 @@ print("kernel and model agree for all", len(rows), "umasks")
 # Rows 0 and 1, 2 and 3, and so on are identical: for ordinary files the execute
 # bit of the umask makes no difference.
 
-# %% [markdown] lang=zh
+# %% [markdown] lang="zh"
 # 注意 umask `0033` 这一行：按位逐个相减会得到 `0633`，内核给的却是 `0644`。
 # 原因是文件本来就没有请求执行位，umask 只能清掉请求里已有的位
 # （`0666 & ~0033`），不存在“多减”一说。

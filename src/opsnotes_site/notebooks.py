@@ -1,55 +1,31 @@
 """Lab notebooks: one source per topic, one executed notebook per language.
 
-`snippets/<topic>/lab.py` is a "percent" script: code cells (`# %%`) are shared,
-markdown cells carry a language (`# %% [markdown] lang=zh`). Before each build we
-write `docs/<lang>/<topic>/lab.ipynb` (git-ignored build products); mkdocs-jupyter
-then executes and renders them, so the code exists once and runs in both sites.
+`snippets/<topic>/lab.py` is a jupytext "percent" script: code cells (`# %%`) are shared,
+markdown cells carry a language (`# %% [markdown] lang="zh"`). Before each build we write
+`docs/<lang>/<topic>/lab.ipynb` (git-ignored build products); mkdocs-jupyter then executes
+and renders them, so the code exists once and runs in both sites.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+import jupytext
 import nbformat
 
-from opsnotes_site import paths
-
-CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
-BLOCK_START = re.compile(r"^\s*([#>|*-]|\d+\.\s|```|$)")
-HEADER = re.compile(r"^# %%(?:\s+\[(markdown)\](?:\s+lang=(\w+))?)?\s*$")
+from opsnotes_site import cjk, paths
 
 
 def parse(source: str) -> list[tuple[str, str | None, str]]:
     """Cells as (kind, lang, text); kind is "code" or "markdown"."""
-    cells: list[tuple[str, str | None, list[str]]] = []
-    for line in source.splitlines():
-        match = HEADER.match(line)
-        if match:
-            cells.append(("markdown" if match.group(1) else "code", match.group(2), []))
-        elif cells:
-            cells[-1][2].append(line)
     out = []
-    for kind, lang, lines in cells:
-        if kind == "markdown":
-            lines = _join_cjk_lines([re.sub(r"^# ?", "", ln) for ln in lines])
-        text = "\n".join(lines).strip("\n")
+    for cell in jupytext.reads(source, fmt="py:percent").cells:
+        text = cell.source
+        if cell.cell_type == "markdown":
+            text = "\n".join(cjk.join_wrapped(text.splitlines()))
+        text = text.strip("\n")
         if text:
-            out.append((kind, lang, text))
-    return out
-
-
-def _join_cjk_lines(lines: list[str]) -> list[str]:
-    """Join wrapped Chinese lines: Markdown turns a line break into a space, which
-    Chinese text must not have ("最终权限是多少， 再和")."""
-    out: list[str] = []
-    for line in lines:
-        prev = out[-1] if out else ""
-        if (prev and not BLOCK_START.match(line) and not BLOCK_START.match(prev)
-                and (CJK.match(prev[-1]) or CJK.match(line.lstrip()[:1] or " "))):
-            out[-1] = prev + line.lstrip()
-        else:
-            out.append(line)
+            out.append((cell.cell_type, cell.metadata.get("lang"), text))
     return out
 
 
