@@ -6,13 +6,22 @@ Pyodide needs (.mjs, .wasm). While watching, a change to one language's pages re
 that language (the first language's build empties the whole tree, so it rebuilds all), and
 every open page reloads itself after a rebuild: the server adds a small script to the HTML it
 sends (never to the files on disk) that asks for the build number.
+
+It answers as GitHub Pages does, so that byte counts and cache behaviour measured against it
+(the bench, the browser tests) are what readers get: text, JavaScript, JSON and WebAssembly
+gzipped when the browser accepts it, an ETag and Last-Modified with 304 answers, and
+`Cache-Control: max-age=600` (the developer's watching server revalidates every time instead).
 """
 
 from __future__ import annotations
 
 import argparse
+import email.utils
 import functools
+import gzip
+import hashlib
 import http.server
+import io
 import subprocess
 import sys
 import threading
@@ -32,6 +41,19 @@ RELOAD = ("<script>(()=>{let seen;setInterval(async()=>{try{const n=await (await
           "seen=n}catch(e){}},1500)})()</script>")
 
 
+# What Pages compresses: text formats and WebAssembly, not images or zip archives that are
+# compressed already.
+COMPRESSED = ("text/", "application/javascript", "application/json", "application/wasm",
+              "image/svg+xml", "application/xml")
+PAGES_CACHE = "max-age=600"
+
+
+@functools.lru_cache(maxsize=256)
+def _gzipped(path: str, mtime_ns: int) -> bytes:
+    # mtime in the key: a rebuilt file is compressed again
+    return gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
     reload = False  # set by `main` when watching: only the developer's server reloads pages
 
@@ -45,6 +67,42 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                 body = target.read_bytes().replace(b"</body>", RELOAD.encode() + b"</body>", 1)
                 return self._send(body, "text/html; charset=utf-8")
         return super().do_GET()
+
+    def send_head(self):
+        """Files as Pages sends them; directories without index.html and misses as before."""
+        target = Path(self.translate_path(self.path))
+        if target.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()  # the redirect to the slash
+            target = target / "index.html"
+        if not target.is_file():
+            return super().send_head()
+        stat = target.stat()
+        kind = self.guess_type(str(target))
+        etag = '"%s"' % hashlib.sha1(f"{stat.st_mtime_ns}-{stat.st_size}".encode()).hexdigest()[:16]
+        zipped = kind.startswith(COMPRESSED) and "gzip" in self.headers.get("Accept-Encoding", "")
+        if zipped:
+            etag = etag[:-1] + '-gz"'
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self._cache_headers(etag, stat.st_mtime)
+            self.end_headers()
+            return None
+        body = _gzipped(str(target), stat.st_mtime_ns) if zipped else target.read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        if zipped:
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self._cache_headers(etag, stat.st_mtime)
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def _cache_headers(self, etag: str, mtime: float) -> None:
+        self.send_header("ETag", etag)
+        self.send_header("Last-Modified", email.utils.formatdate(mtime, usegmt=True))
+        self.send_header("Cache-Control", "no-cache" if self.reload else PAGES_CACHE)
 
     def _send(self, body: bytes, kind: str) -> None:
         self.send_response(200)
