@@ -238,7 +238,12 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description="Evidence marks per topic (English pages).")
     parser.add_argument("--lang", default="en", choices=paths.LANGS)
+    parser.add_argument("--unmarked", metavar="TOPIC", nargs="?", const="",
+                        help="list the prose blocks without a mark, from the last build's "
+                             "evidence.json (a block is only known once rendered)")
     args = parser.parse_args(argv)
+    if args.unmarked is not None:
+        return print_unmarked(args.lang, args.unmarked)
     inv = Inventory.read(args.lang)
     sources = load_sources()
     by_topic: dict[str, list[tuple[Ref, ...]]] = {}
@@ -253,6 +258,21 @@ def main(argv: list[str] | None = None) -> int:
     for p in problems:
         print(p, file=sys.stderr)
     return 1 if problems else 0
+
+
+def print_unmarked(lang: str, topic: str) -> int:
+    built = paths.lang_site(lang) / "evidence.json"
+    if not built.exists():
+        print(f"{built} does not exist: build the site first (make site)", file=sys.stderr)
+        return 2
+    data = json.loads(built.read_text(encoding="utf-8"))
+    for name, t in data["topics"].items():
+        if topic and name != topic:
+            continue
+        for page, rec in t["pages"].items():
+            for text in rec["unmarked"]:
+                print(f"docs/{lang}/{page}: {text}")
+    return 0
 
 
 if __name__ == "__main__":
