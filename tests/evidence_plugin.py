@@ -1,7 +1,8 @@
 """The test run's side of evidence marks: where each measured test last passed.
 
 Every test a page names in a measured mark is recorded, when it passes, per function (all its
-parametrized cases) in docs/evidence/ledger.json with the environment it ran in: the kernel release for tests marked
+parametrized cases) in docs/evidence/ledger.json with the environment it ran in: the kernel
+release for tests marked
 ``@pytest.mark.kernel``, the Debian release and the versions of the packages named by
 ``@pytest.mark.tools(...)``. The Debian 12 kernel's run in a VM (tests/test_second_kernel.py)
 adds its own entries. The site shows these as "last passed on"; the file changes only when an
@@ -18,7 +19,7 @@ import json
 import os
 import platform
 import subprocess
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,7 @@ def function_id(nodeid: str) -> str:
     return nodeid.split("[", 1)[0]
 
 
-@lru_cache(maxsize=None)
+@cache
 def package_version(name: str) -> str:
     try:
         out = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", name], capture_output=True,

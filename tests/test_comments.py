@@ -12,7 +12,8 @@ ZH_PAGES = sorted((paths.DOCS / "zh").rglob("*.md"))
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-TOPICS = sorted({p.relative_to(paths.DOCS / "zh").parts[0] for p in ZH_PAGES if p.parent != paths.DOCS / "zh"})
+TOPICS = sorted({p.relative_to(paths.DOCS / "zh").parts[0]
+                 for p in ZH_PAGES if p.parent != paths.DOCS / "zh"})
 
 
 def shown_comments(topic: str | None = None) -> dict[str, set[str]]:

@@ -99,7 +99,8 @@ def test_kernel_tests_pass_on_the_debian_12_kernel(vm_run, request) -> None:
     kept = paths.ROOT / ".cache" / "second-kernel-pytest.log"  # the VM's whole log, for reading
     kept.parent.mkdir(parents=True, exist_ok=True)
     kept.write_text(log, encoding="utf-8")
-    assert (out / "junit.xml").exists(), f"pytest did not finish in the VM:\n{log[-3000:]}\n{done.stderr[-2000:]}"
+    assert (out / "junit.xml").exists(), (
+        f"pytest did not finish in the VM:\n{log[-3000:]}\n{done.stderr[-2000:]}")
     suite = ET.parse(out / "junit.xml").getroot()
     cases = suite.iter("testcase")
     failed, passed = [], 0

@@ -79,7 +79,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return super().send_head()
         stat = target.stat()
         kind = self.guess_type(str(target))
-        etag = '"%s"' % hashlib.sha1(f"{stat.st_mtime_ns}-{stat.st_size}".encode()).hexdigest()[:16]
+        digest = hashlib.sha1(f"{stat.st_mtime_ns}-{stat.st_size}".encode()).hexdigest()[:16]
+        etag = f'"{digest}"'
         zipped = kind.startswith(COMPRESSED) and "gzip" in self.headers.get("Accept-Encoding", "")
         if zipped:
             etag = etag[:-1] + '-gz"'

@@ -132,7 +132,8 @@ def glossary(lang: str) -> str:
             continue
         rows = [[term.en if lang == "en" else term.zh, term.zh if lang == "en" else term.en,
                  term.meaning[lang]] for term in t.terms]
-        parts.append(f"## {t.glossary_title[lang]} {{ #{t.name} }}\n\n{_table(COLUMNS['glossary'][lang], rows)}")
+        table = _table(COLUMNS["glossary"][lang], rows)
+        parts.append(f"## {t.glossary_title[lang]} {{ #{t.name} }}\n\n{table}")
     return "\n\n".join(parts)
 
 
