@@ -104,11 +104,13 @@ BARE_HTML = """<!doctype html>
 </script>
 """
 
-# Same import and the same options as docs/overrides/assets/opsnotes/worker.js.
+# Same import and the same options as docs/overrides/assets/opsnotes/worker.js, but Pyodide's
+# own full standard library (the site publishes a trimmed one as python_stdlib.zip).
 BARE_WORKER = """import { loadPyodide } from "/pyodide/pyodide.mjs";
 const indexURL = new URL("/pyodide/", location.href).href;
 const t0 = performance.now();
-await loadPyodide({ indexURL, stdout: () => {}, stderr: () => {} });
+await loadPyodide({ indexURL, stdLibURL: indexURL + "python_stdlib.full.zip",
+                    stdout: () => {}, stderr: () => {} });
 postMessage({ load_ms: performance.now() - t0 });
 """
 

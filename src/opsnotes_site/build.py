@@ -2,7 +2,8 @@
 
     site/            English site (mkdocs.yml)
     site/zh/         Chinese site (mkdocs.zh.yml)
-    site/pyodide/    the pinned npm package's runtime files, shared by both
+    site/pyodide/    the pinned npm package's runtime files, shared by both; its standard
+                     library trimmed to what the calculators import (opsnotes_site.stdlib)
     site/wheels/H/   opsnotes-*.whl built from src/, under its content hash H
 
 Run: python -m opsnotes_site.build [--no-strict]   (prints seconds per step)
@@ -17,7 +18,7 @@ import subprocess
 import sys
 import time
 
-from opsnotes_site import notebooks, paths
+from opsnotes_site import notebooks, paths, stdlib
 
 
 def build(strict: bool = True, langs: tuple[str, ...] = paths.LANGS) -> dict[str, float]:
@@ -44,6 +45,7 @@ def publish_runtime() -> None:
         if not source.exists():
             raise SystemExit(f"{source} is missing: run `npm ci` (make does it for you)")
         shutil.copy2(source, target / name)
+    stdlib.publish(target)  # replaces python_stdlib.zip with what the calculators import
     wheel = paths.wheel()
     digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:12]
     wheel_dir = paths.SITE / "wheels" / digest

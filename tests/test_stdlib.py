@@ -1,0 +1,75 @@
+"""The trimmed standard library the site publishes is enough, and the fallback works.
+
+Pyodide runs under Node.js here (the pinned npm package) with only the trimmed library, so a
+module the calculators need and the trace missed fails the test instead of a reader's call."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+from playwright.sync_api import expect
+
+from opsnotes.calculators import REGISTRY, run_json
+from opsnotes.i18n import LANGS
+from opsnotes_site import paths, stdlib
+
+pytestmark = pytest.mark.real  # starts Pyodide (about 10 s under Node.js)
+
+
+@pytest.fixture(scope="module")
+def trimmed_zip(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("stdlib")
+    stdlib.publish(folder)
+    return folder / "python_stdlib.zip"
+
+
+def test_trimmed_library_is_a_fraction_of_the_full_one(trimmed_zip) -> None:
+    with zipfile.ZipFile(trimmed_zip) as small, zipfile.ZipFile(stdlib.FULL) as full:
+        assert 50 < len(small.namelist()) < len(full.namelist()) / 2
+        # what Pyodide needs to start, and what the models use, is in
+        for name in ("_pyodide/__init__.py", "pyodide/__init__.py", "json/__init__.py",
+                     "dataclasses.py", "encodings/__init__.py"):
+            assert name in small.namelist()
+        assert "tkinter/__init__.py" not in small.namelist()
+
+
+def test_every_example_answers_the_same_in_pyodide_with_the_trimmed_library(trimmed_zip) -> None:
+    printed = stdlib.run_in_pyodide(paths.ROOT / "src/opsnotes_site/stdlib_examples.py",
+                                    stdlib=trimmed_zip)
+    answers = json.loads(printed.strip().splitlines()[-1])
+    expected = {}
+    for name in REGISTRY:
+        for lang in LANGS:
+            for n, example in enumerate(REGISTRY[name].examples):
+                request = json.dumps({"calc": name, "params": dict(example.inputs), "lang": lang})
+                expected[f"{name}/{lang}/{n}"] = json.loads(run_json(request))
+    assert answers.keys() == expected.keys()
+    differ = [k for k in expected if answers[k] != expected[k]]
+    assert not differ, f"Pyodide and CPython disagree on {differ[:5]}"
+
+
+@pytest.mark.browser
+@pytest.mark.site
+def test_worker_adds_the_full_library_when_a_module_is_missing(served_site, browser) -> None:
+    """Serve a library without html/ (the result builder escapes with it): the calculator
+    must still answer, after fetching python_stdlib.full.zip."""
+    published = paths.SITE / "pyodide" / "python_stdlib.zip"
+    broken = io.BytesIO()
+    with zipfile.ZipFile(published) as small, zipfile.ZipFile(broken, "w") as out:
+        for name in small.namelist():
+            if not name.startswith("html/"):
+                out.writestr(name, small.read(name))
+    ctx = browser.new_context(viewport={"width": 1200, "height": 900})
+    fetched = []
+    ctx.on("request", lambda r: fetched.append(r.url))
+    ctx.route("**/pyodide/python_stdlib.zip",
+              lambda route: route.fulfill(body=broken.getvalue(), content_type="application/zip"))
+    page = ctx.new_page()
+    page.goto(served_site + "umask/")
+    page.fill("#calc-umask-umask", "027")
+    expect(page.locator(".opsnotes-calc__headline")).to_contain_text("0640", timeout=90_000)
+    assert any(u.endswith("/pyodide/python_stdlib.full.zip") for u in fetched), fetched
+    ctx.close()
