@@ -12,7 +12,6 @@ Run: python -m opsnotes_site.build [--no-strict]   (prints seconds per step)
 from __future__ import annotations
 
 import argparse
-import hashlib
 import shutil
 import subprocess
 import sys
@@ -47,8 +46,7 @@ def publish_runtime() -> None:
         shutil.copy2(source, target / name)
     stdlib.publish(target)  # replaces python_stdlib.zip with what the calculators import
     wheel = paths.wheel()
-    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:12]
-    wheel_dir = paths.SITE / "wheels" / digest
+    wheel_dir = paths.SITE / "wheels" / stdlib.runtime_digest(wheel)
     wheel_dir.mkdir(parents=True, exist_ok=True)
     shutil.copy2(wheel, wheel_dir / wheel.name)
     (paths.SITE / ".nojekyll").touch()  # GitHub Pages: publish files as they are

@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sys
 from pathlib import Path
@@ -28,7 +27,7 @@ from mkdocs.utils import get_relative_url  # noqa: E402
 
 from opsnotes.calculators import REGISTRY  # noqa: E402
 from opsnotes.calculators.form import render_calculator  # noqa: E402
-from opsnotes_site import comments, evidence, evidence_html, paths, topics  # noqa: E402
+from opsnotes_site import comments, evidence, evidence_html, paths, stdlib, topics  # noqa: E402
 
 LOADER = "assets/opsnotes/calculators.js"  # also in mkdocs.yml extra_javascript: same URL
 CALC_MARKER = re.compile(r'<div data-calc="([a-z_]+)"(?:\s+markdown(?:="1")?)?>\s*</div>')
@@ -59,9 +58,9 @@ def on_config(config, **kwargs):
     base = paths.site_url()
     config.site_url = base if lang == first else f"{base}{lang}/"
     wheel = paths.wheel()
-    # A content hash in the path, so a browser never runs a cached older model.
-    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:12]
-    extra["wheel"] = f"wheels/{digest}/{wheel.name}"
+    # A content hash in the path, so a browser never runs a cached older model (or restores
+    # a memory snapshot of one).
+    extra["wheel"] = f"wheels/{stdlib.runtime_digest(wheel)}/{wheel.name}"
     _state.clear()
     _state.update(lang=lang, sources=evidence.load_sources(), ledger=evidence.load_ledger(),
                   collector=evidence_html.Collector(lang))

@@ -38,6 +38,17 @@ def _key(wheel: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def runtime_digest(wheel: Path) -> str:
+    """The published wheel's folder name: a hash of everything the browser's memory snapshot
+    of Python depends on (worker.js): the wheel, the Pyodide files, and what decides the
+    trimmed standard library. A change to any of them gives a new URL, so a new snapshot."""
+    digest = hashlib.sha256(wheel.read_bytes())
+    for name in paths.PYODIDE_FILES:
+        digest.update((paths.NODE_MODULES / "pyodide" / name).read_bytes())
+    digest.update(_key(wheel).encode())
+    return digest.hexdigest()[:12]
+
+
 def run_in_pyodide(script: Path, stdlib: Path = FULL, wheel: Path | None = None,
                    timeout: float = 300) -> str:
     """What `script` prints when Pyodide runs it under Node.js with the site's wheel."""
