@@ -67,7 +67,7 @@ def test_detection_time_and_error(measure, case) -> None:
 
 def test_data_in_flight_user_timeout(measure) -> None:
     """Keepalive is silent while data waits for an ACK; the retransmission timer gives up once
-    TCP_USER_TIMEOUT has passed, at its next expiry (RTO >= 200 ms; measured ~0.4 s late)."""
+    TCP_USER_TIMEOUT has passed since the first retransmission by timeout (~0.4 s late here)."""
     predicted = model.detect(1, 1, 2, 2000, in_flight=True)
     r = measure(idle=1, intvl=1, cnt=2, user_timeout_ms=2000, in_flight=True)
     MEASURED.append(("in-flight-user-timeout", predicted.detect_seconds, r["seconds"]))
@@ -77,12 +77,69 @@ def test_data_in_flight_user_timeout(measure) -> None:
 
 def test_data_in_flight_retries2(measure) -> None:
     """Without a user timeout, tcp_retries2 decides: the model's figure is a lower bound; the
-    kernel gives up at the first retransmission after it, and each RTO doubles."""
+    kernel gives up at the first retransmission timer after it, and each RTO doubles."""
     predicted = model.detect(1, 1, 2, 0, in_flight=True, retries2=5)
     r = measure(idle=1, intvl=1, cnt=2, in_flight=True, sysctls={"net.ipv4.tcp_retries2": 5})
     MEASURED.append(("in-flight-retries2=5", predicted.detect_seconds, r["seconds"]))
     assert predicted.detect_seconds <= r["seconds"] <= 2 * predicted.detect_seconds + 1, r
     assert r["error"] == "ETIMEDOUT"
+
+
+IN_FLIGHT = dict(idle=1, intvl=1, cnt=2, in_flight=True)
+
+
+@pytest.mark.kernel
+def test_user_timeout_replaces_retries2_both_ways(measure) -> None:
+    """Once set, TCP_USER_TIMEOUT is the retransmission deadline instead of the one tcp_retries2
+    gives (retransmits_timed_out() in net/ipv4/tcp_timer.c): a longer user timeout makes a
+    connection with unacknowledged data live longer than tcp_retries2 alone would."""
+    r2 = {"net.ipv4.tcp_retries2": 3}
+    alone = measure(**IN_FLIGHT, sysctls=r2)
+    short = measure(**IN_FLIGHT, sysctls=r2, user_timeout_ms=1000)
+    long_ms = round(alone["seconds"] * 1000) + 4000
+    long = measure(**IN_FLIGHT, sysctls=r2, user_timeout_ms=long_ms)
+    for case, floor, r in (("alone", model.retries2_timeout(3), alone), ("1000", 1, short),
+                           (str(long_ms), long_ms / 1000, long)):
+        MEASURED.append((f"in-flight-r2=3-ut-{case}", floor, r["seconds"]))
+        assert r["error"] == "ETIMEDOUT", r
+    assert model.retries2_timeout(3) <= alone["seconds"]
+    assert 1.0 <= short["seconds"] < alone["seconds"], (short, alone)
+    assert long["seconds"] >= long_ms / 1000 > alone["seconds"] + 3.5, (long, alone)
+
+
+@pytest.mark.kernel
+def test_in_flight_user_timeout_is_late_by_a_constant(measure) -> None:
+    """The user timeout counts from the first retransmission by timeout (tp->retrans_stamp,
+    set in tcp_retransmit_skb()), and the timer is clamped to fire when it runs out
+    (tcp_clamp_rto_to_user_timeout()). So the error comes a constant time after the user
+    timeout, whatever its length: the wait for that first retransmission, a tail loss probe
+    (~0.2 s here) and one RTO (>= 200 ms). Without tail loss probes, one RTO."""
+    late = {}
+    for ms in (1000, 3000):
+        seconds = measure(**IN_FLIGHT, user_timeout_ms=ms)["seconds"]
+        MEASURED.append((f"in-flight-ut-{ms}", ms / 1000, seconds))
+        late[ms] = seconds - ms / 1000
+    seconds = measure(**IN_FLIGHT, user_timeout_ms=1000,
+                      sysctls={"net.ipv4.tcp_early_retrans": 0})["seconds"]
+    MEASURED.append(("in-flight-ut-1000-no-TLP", 1, seconds))
+    no_tlp = seconds - 1
+    assert all(0.3 <= v <= 0.8 for v in late.values()), late
+    assert abs(late[1000] - late[3000]) < 0.15, late
+    assert 0.15 <= no_tlp < min(late.values()) - 0.1, (no_tlp, late)
+
+
+@pytest.mark.kernel
+def test_new_namespace_starts_at_the_kernel_defaults() -> None:
+    """A new network namespace gets tcp_sk_init()'s 7200/75/9, not the values of the namespace
+    that created it (nor the host's)."""
+    keys = list(model.SYSCTL_NAMES.values())
+    with netns.single() as ns:
+        for key, value in zip(keys, (600, 30, 5), strict=True):
+            ns.sysctl(key, value)
+        parent = ns.run(["sysctl", "-n", *keys]).stdout.split()
+        child = ns.run(["unshare", "--net", "sysctl", "-n", *keys]).stdout.split()
+    assert parent == ["600", "30", "5"]
+    assert child == ["7200", "75", "9"]
 
 
 SYSCTLS = {"net.ipv4.tcp_keepalive_intvl": 1, "net.ipv4.tcp_keepalive_probes": 2}
