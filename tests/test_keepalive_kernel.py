@@ -256,3 +256,81 @@ def test_host_is_untouched() -> None:
     host = subprocess.run(["sysctl", "-n", *model.SYSCTL_NAMES.values()], capture_output=True,
                           text=True, timeout=10, check=True).stdout.split()
     assert len(host) == 3  # read only: the tests above changed namespaces, never the host
+
+
+# --- a live peer that stops reading; what ss shows -----------------------------------------
+
+ZERO_WINDOW = r"""
+import errno, json, select, socket, subprocess, sys, time
+ut, wait = int(sys.argv[1]), float(sys.argv[2])
+srv = socket.socket()
+srv.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+srv.bind(("127.0.0.1", 0))
+srv.listen(1)
+c = socket.create_connection(srv.getsockname(), timeout=5)
+conn, _ = srv.accept()  # alive, answers every probe, but never reads
+c.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+for name, value in (("TCP_KEEPIDLE", 1), ("TCP_KEEPINTVL", 1), ("TCP_KEEPCNT", 2)):
+    c.setsockopt(socket.IPPROTO_TCP, getattr(socket, name), value)
+if ut:
+    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT, ut)
+c.setblocking(False)
+deadline = time.monotonic() + 10
+while time.monotonic() < deadline:
+    try:
+        c.send(b"x" * 65536)
+    except BlockingIOError:
+        break
+t_full = time.monotonic()  # the peer's window is closed now
+time.sleep(0.5)
+ss = subprocess.run(["ss", "-Htnoe", "dport", "=", str(srv.getsockname()[1])],
+                    capture_output=True, text=True, timeout=10).stdout
+readable, _, _ = select.select([c], [], [], wait)
+err = c.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+print(json.dumps({"seconds": time.monotonic() - t_full if readable else None,
+                  "error": errno.errorcode.get(err, "none"), "ss": ss}))
+"""
+
+
+def zero_window(ut: int, wait: float) -> dict:
+    import json
+    with netns.single() as ns:
+        ns.run(["ip", "link", "set", "lo", "up"])
+        ns.sysctl("net.ipv4.tcp_retries2", 2)  # would end a dead peer's retransmissions in ~1.4 s
+        out = ns.run(["python3", "-c", ZERO_WINDOW, str(ut), str(wait)], timeout=wait + 30)
+    return json.loads(out.stdout)
+
+
+@pytest.mark.kernel
+def test_zero_window_peer_ends_only_by_user_timeout() -> None:
+    """A peer that is alive but stops reading closes its window: the sender's queue is full,
+    so keepalive stays silent (tcp_keepalive_timer() skips a socket with queued data), and the
+    zero-window probes are answered, so tcp_retries2 never runs out (tcp_probe_timer()).
+    Only TCP_USER_TIMEOUT ends it, counted from the first zero-window probe."""
+    stuck = zero_window(0, 6)
+    assert stuck["seconds"] is None and stuck["error"] == "none", stuck
+    assert "timer:(persist," in stuck["ss"], stuck
+    ended = zero_window(3000, 10)
+    MEASURED.append(("zero-window-ut-3000", 3, ended["seconds"]))
+    assert ended["error"] == "ETIMEDOUT" and 3 <= ended["seconds"] <= 4.5, ended
+
+
+SS_KEEPALIVE = r"""
+import socket, subprocess
+with socket.create_server(("127.0.0.1", 0)) as srv:
+    c = socket.create_connection(srv.getsockname(), timeout=5)
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, 600)
+    print(subprocess.run(["ss", "-Htnoe", "dport", "=", str(srv.getsockname()[1])],
+                         capture_output=True, text=True, timeout=10).stdout)
+"""
+
+
+@pytest.mark.kernel
+def test_ss_shows_the_keepalive_timer() -> None:
+    """ss -o shows the armed keepalive timer: timer:(keepalive,<time left>,<probes sent>)."""
+    import re
+    with netns.single() as ns:
+        ns.run(["ip", "link", "set", "lo", "up"])
+        out = ns.run(["python3", "-c", SS_KEEPALIVE]).stdout
+    assert re.search(r"timer:\(keepalive,(9min5\d|10min)[\d.]*m?s(ec)?,0\)", out), out
