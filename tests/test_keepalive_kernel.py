@@ -334,3 +334,69 @@ def test_ss_shows_the_keepalive_timer() -> None:
         ns.run(["ip", "link", "set", "lo", "up"])
         out = ns.run(["python3", "-c", SS_KEEPALIVE]).stdout
     assert re.search(r"timer:\(keepalive,(9min5\d|10min)[\d.]*m?s(ec)?,0\)", out), out
+
+
+# --- a router that answers with ICMP host unreachable --------------------------------------
+
+def through_router(dead_peer: dict, in_flight: bool, user_timeout_ms: int | None) -> dict:
+    """Client 192.0.2.1 -> router -> server 198.51.100.2; once the connection is up the router
+    gets an `unreachable` route for the server and answers every packet with ICMP host
+    unreachable (ip_error() in net/ipv4/route.c)."""
+    import json
+    server_ip = "198.51.100.2"
+    a, r, b = netns._create(), netns._create(), netns._create()
+    try:
+        for left, right, lname, rname, laddr, raddr in (
+                (a, r, "va", "ra", "192.0.2.1/24", "192.0.2.254/24"),
+                (r, b, "rb", "vb", "198.51.100.254/24", f"{server_ip}/24")):
+            subprocess.run(["ip", "link", "add", lname, "netns", left.name, "type", "veth", "peer",
+                            "name", rname, "netns", right.name], check=True, timeout=20)
+            left.run(["ip", "addr", "add", laddr, "dev", lname])
+            right.run(["ip", "addr", "add", raddr, "dev", rname])
+            left.run(["ip", "link", "set", lname, "up"])
+            right.run(["ip", "link", "set", rname, "up"])
+        a.run(["ip", "route", "add", "default", "via", "192.0.2.254"])
+        b.run(["ip", "route", "add", "default", "via", "198.51.100.254"])
+        r.sysctl("net.ipv4.ip_forward", 1)
+        server = b.popen(["python3", "-c", dead_peer["SERVER"].replace("192.0.2.2", server_ip)],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        for _ in range(100):
+            if b.run(["ss", "-Hltn", "sport = :9000"]).stdout.strip():
+                break
+            import time
+            time.sleep(0.02)
+        opts = {"TCP_KEEPIDLE": 1, "TCP_KEEPINTVL": 1, "TCP_KEEPCNT": 2,
+                "TCP_USER_TIMEOUT": user_timeout_ms, "in_flight": in_flight, "wait": 30}
+        client = a.popen(["python3", "-c", dead_peer["CLIENT"].replace("192.0.2.2", server_ip),
+                          json.dumps(opts)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         text=True)
+        assert client.stdout.readline().strip() == "ready"
+        r.run(["ip", "route", "add", "unreachable", f"{server_ip}/32"])
+        client.stdin.write("go\n")
+        client.stdin.flush()
+        result = json.loads(client.stdout.readline())
+        snmp = a.run(["cat", "/proc/net/snmp"]).stdout.splitlines()
+        names, values = (line.split() for line in snmp if line.startswith("Icmp:"))
+        result["icmp_unreachable_received"] = int(values[names.index("InDestUnreachs")])
+        server.kill()
+        return result
+    finally:
+        for ns in (a, r, b):
+            ns.close()
+
+
+@pytest.mark.kernel
+def test_router_icmp_changes_the_in_flight_error_only() -> None:
+    """ICMP errors about keepalive probes are out of the window (snd_una - 1) and ignored:
+    ETIMEDOUT on time. About data in flight they are kept as a soft error, and the timeout
+    reports that error instead of ETIMEDOUT (tcp_v4_err(), tcp_write_err())."""
+    require_root("creates network namespaces")
+    dead_peer = runpy.run_path(str(SNIPPETS / "dead_peer.py"), run_name="dead_peer")
+    idle = through_router(dead_peer, in_flight=False, user_timeout_ms=None)
+    MEASURED.append(("router-icmp-idle", 3, idle["seconds"]))
+    assert idle["icmp_unreachable_received"] > 0, idle
+    assert idle["error"] == "ETIMEDOUT" and 3 - 0.02 <= idle["seconds"] <= 3 + late_by_at_most(1, 1, 2)
+    flight = through_router(dead_peer, in_flight=True, user_timeout_ms=2000)
+    MEASURED.append(("router-icmp-in-flight-ut-2000", 2, flight["seconds"]))
+    assert flight["icmp_unreachable_received"] > 0, flight
+    assert flight["error"] == "EHOSTUNREACH" and 2 <= flight["seconds"] <= 3, flight

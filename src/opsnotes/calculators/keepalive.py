@@ -156,6 +156,8 @@ def render(r: dict[str, Any], lang: str) -> Html:
     error = t("keepalive.error", lang)
     if not r["in_flight"]:
         error += (" " if lang == "en" else "") + t("keepalive.reboot", lang, idle=r["idle"])
+    else:
+        error += (" " if lang == "en" else "") + t("keepalive.icmp_flight", lang)
     out.append(h("p", error))
     if r["middlebox_timeout"] is not None:
         if r["middlebox_survives"]:

@@ -100,6 +100,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "（“Connection timed out”，Python 中是 TimeoutError）。此后 recv() 返回 0"
               "（文件结束），send() 返回 EPIPE。",
     },
+    "keepalive.icmp_flight": {
+        "en": "If a router on the path answers with ICMP errors (host unreachable), the "
+              "application gets that error instead, for example EHOSTUNREACH.",
+        "zh": "如果路径上的路由器回了 ICMP 错误（主机不可达），应用程序拿到的就是那个错误，"
+              "例如 EHOSTUNREACH。",
+    },
     "keepalive.reboot": {
         "en": "If the peer rebooted instead, its reset answers the first probe at {idle} s: "
               "ECONNRESET.",
