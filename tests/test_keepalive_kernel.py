@@ -4,9 +4,9 @@ Tolerance: keepalive runs on a kernel timer (net/ipv4/tcp_timer.c re-arms it wit
 inet_csk_reset_keepalive_timer once per probe). Timers never fire early, but the timer
 wheel (kernel/time/timer.c, calc_wheel_index) may run one late by up to its level's
 granularity, at most 1/8 of the timeout, plus a jiffy. So a detection that takes
-``probes + 1`` timer runs may be late by the sum of those, plus ~0.1 s for two processes
-to wake up and report. It is never more than ~20 ms early (t0 is read just after the last
-segment arrived; times are whole jiffies).
+``probes + 1`` timer runs may be late by the sum of those, plus ~0.1 s for the client to
+wake up and report. The time is the kernel's own (tcp_info: since the last segment from the
+peer), so it is never more than ~20 ms early (times are whole jiffies).
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def test_detection_time_and_error(measure, case) -> None:
 
 def test_data_in_flight_user_timeout(measure) -> None:
     """Keepalive is silent while data waits for an ACK; the retransmission timer gives up once
-    TCP_USER_TIMEOUT has passed, at its next expiry (RTO >= 200 ms; measured ~0.4 s late)."""
+    TCP_USER_TIMEOUT has passed since the first retransmission by timeout (~0.4 s late here)."""
     predicted = model.detect(1, 1, 2, 2000, in_flight=True)
     r = measure(idle=1, intvl=1, cnt=2, user_timeout_ms=2000, in_flight=True)
     MEASURED.append(("in-flight-user-timeout", predicted.detect_seconds, r["seconds"]))
@@ -77,12 +77,69 @@ def test_data_in_flight_user_timeout(measure) -> None:
 
 def test_data_in_flight_retries2(measure) -> None:
     """Without a user timeout, tcp_retries2 decides: the model's figure is a lower bound; the
-    kernel gives up at the first retransmission after it, and each RTO doubles."""
+    kernel gives up at the first retransmission timer after it, and each RTO doubles."""
     predicted = model.detect(1, 1, 2, 0, in_flight=True, retries2=5)
     r = measure(idle=1, intvl=1, cnt=2, in_flight=True, sysctls={"net.ipv4.tcp_retries2": 5})
     MEASURED.append(("in-flight-retries2=5", predicted.detect_seconds, r["seconds"]))
     assert predicted.detect_seconds <= r["seconds"] <= 2 * predicted.detect_seconds + 1, r
     assert r["error"] == "ETIMEDOUT"
+
+
+IN_FLIGHT = dict(idle=1, intvl=1, cnt=2, in_flight=True)
+
+
+@pytest.mark.kernel
+def test_user_timeout_replaces_retries2_both_ways(measure) -> None:
+    """Once set, TCP_USER_TIMEOUT is the retransmission deadline instead of the one tcp_retries2
+    gives (retransmits_timed_out() in net/ipv4/tcp_timer.c): a longer user timeout makes a
+    connection with unacknowledged data live longer than tcp_retries2 alone would."""
+    r2 = {"net.ipv4.tcp_retries2": 3}
+    alone = measure(**IN_FLIGHT, sysctls=r2)
+    short = measure(**IN_FLIGHT, sysctls=r2, user_timeout_ms=1000)
+    long_ms = round(alone["seconds"] * 1000) + 4000
+    long = measure(**IN_FLIGHT, sysctls=r2, user_timeout_ms=long_ms)
+    for case, floor, r in (("alone", model.retries2_timeout(3), alone), ("1000", 1, short),
+                           (str(long_ms), long_ms / 1000, long)):
+        MEASURED.append((f"in-flight-r2=3-ut-{case}", floor, r["seconds"]))
+        assert r["error"] == "ETIMEDOUT", r
+    assert model.retries2_timeout(3) <= alone["seconds"]
+    assert 1.0 <= short["seconds"] < alone["seconds"], (short, alone)
+    assert long["seconds"] >= long_ms / 1000 > alone["seconds"] + 3.5, (long, alone)
+
+
+@pytest.mark.kernel
+def test_in_flight_user_timeout_is_late_by_a_constant(measure) -> None:
+    """The user timeout counts from the first retransmission by timeout (tp->retrans_stamp,
+    set in tcp_retransmit_skb()), and the timer is clamped to fire when it runs out
+    (tcp_clamp_rto_to_user_timeout()). So the error comes a constant time after the user
+    timeout, whatever its length: the wait for that first retransmission, a tail loss probe
+    (~0.2 s here) and one RTO (>= 200 ms). Without tail loss probes, one RTO."""
+    late = {}
+    for ms in (1000, 3000):
+        seconds = measure(**IN_FLIGHT, user_timeout_ms=ms)["seconds"]
+        MEASURED.append((f"in-flight-ut-{ms}", ms / 1000, seconds))
+        late[ms] = seconds - ms / 1000
+    seconds = measure(**IN_FLIGHT, user_timeout_ms=1000,
+                      sysctls={"net.ipv4.tcp_early_retrans": 0})["seconds"]
+    MEASURED.append(("in-flight-ut-1000-no-TLP", 1, seconds))
+    no_tlp = seconds - 1
+    assert all(0.3 <= v <= 0.8 for v in late.values()), late
+    assert abs(late[1000] - late[3000]) < 0.15, late
+    assert 0.15 <= no_tlp < min(late.values()) - 0.1, (no_tlp, late)
+
+
+@pytest.mark.kernel
+def test_new_namespace_starts_at_the_kernel_defaults() -> None:
+    """A new network namespace gets tcp_sk_init()'s 7200/75/9, not the values of the namespace
+    that created it (nor the host's)."""
+    keys = list(model.SYSCTL_NAMES.values())
+    with netns.single() as ns:
+        for key, value in zip(keys, (600, 30, 5), strict=True):
+            ns.sysctl(key, value)
+        parent = ns.run(["sysctl", "-n", *keys]).stdout.split()
+        child = ns.run(["unshare", "--net", "sysctl", "-n", *keys]).stdout.split()
+    assert parent == ["600", "30", "5"]
+    assert child == ["7200", "75", "9"]
 
 
 SYSCTLS = {"net.ipv4.tcp_keepalive_intvl": 1, "net.ipv4.tcp_keepalive_probes": 2}
@@ -116,9 +173,9 @@ def test_answered_probes_keep_the_connection(measure) -> None:
 
 
 def test_rebooted_peer_resets_at_the_first_probe(measure) -> None:
-    r = measure(idle=1, intvl=1, cnt=3, peer="reboot")
-    MEASURED.append(("rebooted-peer", 1, r["seconds"]))
-    assert 1 - 0.02 <= r["seconds"] <= 1 + late_by_at_most(1, 1, 0) and r["error"] == "ECONNRESET"
+    r = measure(idle=2, intvl=1, cnt=3, peer="reboot")
+    MEASURED.append(("rebooted-peer", 2, r["seconds"]))
+    assert 2 - 0.02 <= r["seconds"] <= 2 + late_by_at_most(2, 1, 0) and r["error"] == "ECONNRESET"
 
 
 def test_unreachable_peer_still_times_out(measure) -> None:
@@ -199,3 +256,147 @@ def test_host_is_untouched() -> None:
     host = subprocess.run(["sysctl", "-n", *model.SYSCTL_NAMES.values()], capture_output=True,
                           text=True, timeout=10, check=True).stdout.split()
     assert len(host) == 3  # read only: the tests above changed namespaces, never the host
+
+
+# --- a live peer that stops reading; what ss shows -----------------------------------------
+
+ZERO_WINDOW = r"""
+import errno, json, select, socket, subprocess, sys, time
+ut, wait = int(sys.argv[1]), float(sys.argv[2])
+srv = socket.socket()
+srv.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+srv.bind(("127.0.0.1", 0))
+srv.listen(1)
+c = socket.create_connection(srv.getsockname(), timeout=5)
+conn, _ = srv.accept()  # alive, answers every probe, but never reads
+c.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+for name, value in (("TCP_KEEPIDLE", 1), ("TCP_KEEPINTVL", 1), ("TCP_KEEPCNT", 2)):
+    c.setsockopt(socket.IPPROTO_TCP, getattr(socket, name), value)
+if ut:
+    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT, ut)
+c.setblocking(False)
+deadline = time.monotonic() + 10
+while time.monotonic() < deadline:
+    try:
+        c.send(b"x" * 65536)
+    except BlockingIOError:
+        break
+t_full = time.monotonic()  # the peer's window is closed now
+time.sleep(0.5)
+ss = subprocess.run(["ss", "-Htnoe", "dport", "=", str(srv.getsockname()[1])],
+                    capture_output=True, text=True, timeout=10).stdout
+readable, _, _ = select.select([c], [], [], wait)
+err = c.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+print(json.dumps({"seconds": time.monotonic() - t_full if readable else None,
+                  "error": errno.errorcode.get(err, "none"), "ss": ss}))
+"""
+
+
+def zero_window(ut: int, wait: float) -> dict:
+    import json
+    with netns.single() as ns:
+        ns.run(["ip", "link", "set", "lo", "up"])
+        ns.sysctl("net.ipv4.tcp_retries2", 2)  # would end a dead peer's retransmissions in ~1.4 s
+        out = ns.run(["python3", "-c", ZERO_WINDOW, str(ut), str(wait)], timeout=wait + 30)
+    return json.loads(out.stdout)
+
+
+@pytest.mark.kernel
+def test_zero_window_peer_ends_only_by_user_timeout() -> None:
+    """A peer that is alive but stops reading closes its window: the sender's queue is full,
+    so keepalive stays silent (tcp_keepalive_timer() skips a socket with queued data), and the
+    zero-window probes are answered, so tcp_retries2 never runs out (tcp_probe_timer()).
+    Only TCP_USER_TIMEOUT ends it, counted from the first zero-window probe."""
+    stuck = zero_window(0, 6)
+    assert stuck["seconds"] is None and stuck["error"] == "none", stuck
+    assert "timer:(persist," in stuck["ss"], stuck
+    ended = zero_window(3000, 10)
+    MEASURED.append(("zero-window-ut-3000", 3, ended["seconds"]))
+    assert ended["error"] == "ETIMEDOUT" and 3 <= ended["seconds"] <= 4.5, ended
+
+
+SS_KEEPALIVE = r"""
+import socket, subprocess
+with socket.create_server(("127.0.0.1", 0)) as srv:
+    c = socket.create_connection(srv.getsockname(), timeout=5)
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, 600)
+    print(subprocess.run(["ss", "-Htnoe", "dport", "=", str(srv.getsockname()[1])],
+                         capture_output=True, text=True, timeout=10).stdout)
+"""
+
+
+@pytest.mark.kernel
+def test_ss_shows_the_keepalive_timer() -> None:
+    """ss -o shows the armed keepalive timer: timer:(keepalive,<time left>,<probes sent>)."""
+    import re
+    with netns.single() as ns:
+        ns.run(["ip", "link", "set", "lo", "up"])
+        out = ns.run(["python3", "-c", SS_KEEPALIVE]).stdout
+    assert re.search(r"timer:\(keepalive,(9min5\d|10min)[\d.]*m?s(ec)?,0\)", out), out
+
+
+# --- a router that answers with ICMP host unreachable --------------------------------------
+
+def through_router(dead_peer: dict, in_flight: bool, user_timeout_ms: int | None) -> dict:
+    """Client 192.0.2.1 -> router -> server 198.51.100.2; once the connection is up the router
+    gets an `unreachable` route for the server and answers every packet with ICMP host
+    unreachable (ip_error() in net/ipv4/route.c)."""
+    import json
+    server_ip = "198.51.100.2"
+    a, r, b = netns._create(), netns._create(), netns._create()
+    try:
+        for left, right, lname, rname, laddr, raddr in (
+                (a, r, "va", "ra", "192.0.2.1/24", "192.0.2.254/24"),
+                (r, b, "rb", "vb", "198.51.100.254/24", f"{server_ip}/24")):
+            subprocess.run(["ip", "link", "add", lname, "netns", left.name, "type", "veth", "peer",
+                            "name", rname, "netns", right.name], check=True, timeout=20)
+            left.run(["ip", "addr", "add", laddr, "dev", lname])
+            right.run(["ip", "addr", "add", raddr, "dev", rname])
+            left.run(["ip", "link", "set", lname, "up"])
+            right.run(["ip", "link", "set", rname, "up"])
+        a.run(["ip", "route", "add", "default", "via", "192.0.2.254"])
+        b.run(["ip", "route", "add", "default", "via", "198.51.100.254"])
+        r.sysctl("net.ipv4.ip_forward", 1)
+        server = b.popen(["python3", "-c", dead_peer["SERVER"].replace("192.0.2.2", server_ip)],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        for _ in range(100):
+            if b.run(["ss", "-Hltn", "sport = :9000"]).stdout.strip():
+                break
+            import time
+            time.sleep(0.02)
+        opts = {"TCP_KEEPIDLE": 1, "TCP_KEEPINTVL": 1, "TCP_KEEPCNT": 2,
+                "TCP_USER_TIMEOUT": user_timeout_ms, "in_flight": in_flight, "wait": 30}
+        client = a.popen(["python3", "-c", dead_peer["CLIENT"].replace("192.0.2.2", server_ip),
+                          json.dumps(opts)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         text=True)
+        assert client.stdout.readline().strip() == "ready"
+        r.run(["ip", "route", "add", "unreachable", f"{server_ip}/32"])
+        client.stdin.write("go\n")
+        client.stdin.flush()
+        result = json.loads(client.stdout.readline())
+        snmp = a.run(["cat", "/proc/net/snmp"]).stdout.splitlines()
+        names, values = (line.split() for line in snmp if line.startswith("Icmp:"))
+        result["icmp_unreachable_received"] = int(values[names.index("InDestUnreachs")])
+        server.kill()
+        return result
+    finally:
+        for ns in (a, r, b):
+            ns.close()
+
+
+@pytest.mark.kernel
+def test_router_icmp_changes_the_in_flight_error_only() -> None:
+    """ICMP errors about keepalive probes are out of the window (snd_una - 1) and ignored:
+    ETIMEDOUT on time. About data in flight they are kept as a soft error, and the timeout
+    reports that error instead of ETIMEDOUT (tcp_v4_err(), tcp_write_err())."""
+    require_root("creates network namespaces")
+    dead_peer = runpy.run_path(str(SNIPPETS / "dead_peer.py"), run_name="dead_peer")
+    idle = through_router(dead_peer, in_flight=False, user_timeout_ms=None)
+    MEASURED.append(("router-icmp-idle", 3, idle["seconds"]))
+    assert idle["icmp_unreachable_received"] > 0, idle
+    assert idle["error"] == "ETIMEDOUT" and 3 - 0.02 <= idle["seconds"] <= 3 + late_by_at_most(1, 1, 2)
+    flight = through_router(dead_peer, in_flight=True, user_timeout_ms=2000)
+    MEASURED.append(("router-icmp-in-flight-ut-2000", 2, flight["seconds"]))
+    assert flight["icmp_unreachable_received"] > 0, flight
+    assert flight["error"] == "EHOSTUNREACH" and 2 <= flight["seconds"] <= 3, flight

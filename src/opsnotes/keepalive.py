@@ -124,10 +124,27 @@ def detect(idle: int, intvl: int, cnt: int, user_timeout_ms: int = 0, in_flight:
                      True)
 
 
+# kernel/time/timer.c: a timer never fires early, but the wheel files a long one in a coarse
+# level and may run it up to about 1/8 of its timeout late (measured on 6.18: a 330 s idle
+# timer up to ~363 s).
+TIMER_SLACK = 1 / 8
+
+
+def latest_idle_gap(idle: int) -> float:
+    """The longest the path may stay silent between answered probes: the idle timer, late."""
+    return idle * (1 + TIMER_SLACK)
+
+
+def latest_detection(detect_seconds: float) -> float:
+    """Detection is a lower bound: each timer run on the way may be up to 1/8 late."""
+    return detect_seconds * (1 + TIMER_SLACK)
+
+
 def middlebox_survives(idle: int, middlebox_timeout: int) -> bool:
     """A probe answered by the peer restarts the idle period, so the path sees one exchange
-    every ``idle`` seconds; a middlebox that forgets flows after that long never sees it."""
-    return idle < middlebox_timeout
+    every ``idle`` seconds, or up to 1/8 later when the timer wheel runs the timer late; a
+    middlebox that forgets flows after longer than that never loses the connection."""
+    return latest_idle_gap(idle) < middlebox_timeout
 
 
 # --- configuration a reader can paste ---------------------------------------------------
@@ -135,7 +152,8 @@ def middlebox_survives(idle: int, middlebox_timeout: int) -> bool:
 def sysctl_conf(idle: int, intvl: int, cnt: int) -> str:
     return ("# /etc/sysctl.d/60-tcp-keepalive.conf  (apply: sysctl --system)\n"
             "# Defaults for sockets that enable SO_KEEPALIVE without setting their own values;\n"
-            "# per network namespace; IPv6 TCP uses these net.ipv4 settings too.\n"
+            "# per network namespace since Linux 4.5 (a container starts at the kernel defaults,\n"
+            "# not these); IPv6 TCP uses these net.ipv4 settings too.\n"
             f"net.ipv4.tcp_keepalive_time = {idle}\n"
             f"net.ipv4.tcp_keepalive_intvl = {intvl}\n"
             f"net.ipv4.tcp_keepalive_probes = {cnt}\n")

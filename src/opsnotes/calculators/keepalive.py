@@ -77,6 +77,11 @@ def compute(p: dict[str, Any]) -> dict[str, Any]:
         "in_flight": p["in_flight"], "via": via, "hz": hz,
         "middlebox_timeout": middlebox,
         "middlebox_survives": None if middlebox is None else model.middlebox_survives(idle, middlebox),
+        # Timers never fire early but may run up to 1/8 late: the detection time is a lower
+        # bound, and the path may stay silent for up to this long between answered probes.
+        "detect_latest_seconds": None if p["in_flight"] else round(
+            model.latest_detection(d.detect_seconds), 3),
+        "idle_gap_latest_seconds": round(model.latest_idle_gap(idle), 3),
         "validation": validation,
         "config": config,
     }
@@ -145,14 +150,26 @@ def render(r: dict[str, Any], lang: str) -> Html:
     out.append(h("p", why))
     if not r["in_flight"]:
         out.append(_timeline(r, lang))
+    if r["detect_latest_seconds"] is not None:
+        out.append(h("p", t("keepalive.late", lang, seconds=seconds,
+                            latest=_num(r["detect_latest_seconds"]))))
     error = t("keepalive.error", lang)
     if not r["in_flight"]:
         error += (" " if lang == "en" else "") + t("keepalive.reboot", lang, idle=r["idle"])
+    else:
+        error += (" " if lang == "en" else "") + t("keepalive.icmp_flight", lang)
     out.append(h("p", error))
     if r["middlebox_timeout"] is not None:
-        key = "keepalive.middlebox.ok" if r["middlebox_survives"] else "keepalive.middlebox.dropped"
+        if r["middlebox_survives"]:
+            key = "keepalive.middlebox.ok"
+        elif r["idle"] < r["middlebox_timeout"]:
+            key = "keepalive.middlebox.tight"
+        else:
+            key = "keepalive.middlebox.dropped"
         out.append(h("p", h("strong", t(key, lang, idle=r["idle"], timeout=r["middlebox_timeout"],
-                                        margin=r["middlebox_timeout"] - r["idle"]))))
+                                        worst=_num(r["idle_gap_latest_seconds"]),
+                                        margin=_num(r["middlebox_timeout"]
+                                                    - r["idle_gap_latest_seconds"])))))
     out.append(_validation_table(r, lang))
     note = "keepalive.socket_note" if r["via"] == "socket" else "keepalive.sysctl_note"
     out.append(h("p", t(note, lang)))
@@ -178,12 +195,20 @@ def text(r: dict[str, Any], p: dict[str, Any]) -> str:
     lines = [f"dead peer detected after {at_least}{_num(r['detect_seconds'])} s "
              f"({human(r['detect_seconds'], 'en')}), governed by {r['governed_by']}; "
              f"the application gets {r['error']}"]
+    if r["detect_latest_seconds"] is not None:
+        lines.append(f"timers may run late: up to {_num(r['detect_latest_seconds'])} s")
     if r["probe_times"]:
         lines.append(f"probes sent: {r['probes']}, at "
                      + ", ".join(_num(x) for x in r["probe_times"]) + " s")
     if r["middlebox_timeout"] is not None:
-        verdict = "survives" if r["middlebox_survives"] else "is dropped by"
-        lines.append(f"an idle connection {verdict} the {r['middlebox_timeout']} s middlebox")
+        box = f"the {r['middlebox_timeout']} s middlebox"
+        if r["middlebox_survives"]:
+            lines.append(f"an idle connection survives {box}")
+        elif r["idle"] < r["middlebox_timeout"]:
+            lines.append(f"an idle connection survives {box} only if the timer runs on time "
+                         f"(a late one may wait {_num(r['idle_gap_latest_seconds'])} s)")
+        else:
+            lines.append(f"an idle connection is dropped by {box}")
     return "\n".join(lines)
 
 
@@ -194,6 +219,9 @@ EXAMPLES = (
     Example({"idle": "300", "intvl": "10", "cnt": "3", "middlebox": "350"},
             expect={"detect_seconds": 330, "middlebox_survives": True}),
     Example({"idle": "300", "middlebox": "200"}, expect={"middlebox_survives": False}),
+    Example({"idle": "330", "middlebox": "350"}, expect={"middlebox_survives": False,
+                                                         "idle_gap_latest_seconds": 371.25},
+            shows=("371.25",)),
     Example({"idle": "60", "intvl": "10", "cnt": "3", "user_timeout": "45000", "middlebox": "30",
              "via": "sysctl", "hz": "250"},
             expect={"detect_seconds": 70, "governed_by": "user_timeout", "hz": 250}),

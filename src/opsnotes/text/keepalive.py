@@ -56,18 +56,30 @@ MESSAGES: dict[str, dict[str, str]] = {
               "此时已发出 {probes} 次探测；探测次数（{cnt}）不再起作用。",
     },
     "keepalive.by.user_timeout_flight": {
-        "en": "Data is waiting for an acknowledgement, so keepalive sends nothing; the "
-              "retransmission timer gives up once TCP_USER_TIMEOUT ({ut} ms) has passed "
-              "(measured here: a few hundred ms later, at the next retransmission).",
-        "zh": "有数据在等待确认，保活不会发送任何探测；重传定时器在超过 TCP_USER_TIMEOUT"
-              "（{ut} 毫秒）后放弃（本机实测会在下一次重传时放弃，比它晚几百毫秒）。",
+        "en": "Data is waiting for an acknowledgement, so keepalive sends nothing; "
+              "TCP_USER_TIMEOUT ({ut} ms) replaces tcp_retries2 and counts from the first "
+              "retransmission by timeout, so the error comes a constant time later than the "
+              "user timeout (measured on a fast link: about 0.4 s, a tail loss probe plus one "
+              "RTO; more on slower paths).",
+        "zh": "有数据在等待确认，保活不会发送任何探测；TCP_USER_TIMEOUT（{ut} 毫秒）取代 "
+              "tcp_retries2，并从第一次超时重传起计时，所以错误总比用户超时晚一个固定时间"
+              "（在快速链路上实测约 0.4 秒：一次尾部丢包探测加一个 RTO；路径越慢越久）。",
     },
     "keepalive.by.retransmission": {
         "en": "Data is waiting for an acknowledgement, so keepalive sends nothing; "
               "retransmissions decide (tcp_retries2 = 15, starting from the 200 ms minimum "
-              "RTO). Slower paths take longer. Set TCP_USER_TIMEOUT to bound it.",
+              "RTO), checked only when a retransmission timer fires, so the real time is "
+              "longer; slower paths take longer still. TCP_USER_TIMEOUT replaces this limit, "
+              "shorter or longer.",
         "zh": "有数据在等待确认，保活不会发送任何探测；由重传决定（tcp_retries2 = 15，"
-              "从最小 RTO 200 毫秒开始退避）。路径越慢耗时越长。要限定上限请设置 TCP_USER_TIMEOUT。",
+              "从最小 RTO 200 毫秒开始退避），而且只在重传定时器到期时检查，所以实际更久；"
+              "路径越慢耗时越长。TCP_USER_TIMEOUT 会取代这个上限，可能更短，也可能更长。",
+    },
+    "keepalive.late": {
+        "en": "That is the earliest: kernel timers never fire early, but the timer wheel may "
+              "run a long timer up to 1/8 late, so allow up to {latest} s.",
+        "zh": "这是最早的时间：内核定时器从不提前触发，但时间轮可能让较长的定时器推迟最多 1/8，"
+              "所以要按最晚 {latest} 秒考虑。",
     },
     "keepalive.timeline": {"en": "Timeline (seconds after the last segment received from the peer)",
                            "zh": "时间线（从最后一次收到对端报文算起的秒数）"},
@@ -88,22 +100,37 @@ MESSAGES: dict[str, dict[str, str]] = {
               "（“Connection timed out”，Python 中是 TimeoutError）。此后 recv() 返回 0"
               "（文件结束），send() 返回 EPIPE。",
     },
+    "keepalive.icmp_flight": {
+        "en": "If a router on the path answers with ICMP errors (host unreachable), the "
+              "application gets that error instead, for example EHOSTUNREACH.",
+        "zh": "如果路径上的路由器回了 ICMP 错误（主机不可达），应用程序拿到的就是那个错误，"
+              "例如 EHOSTUNREACH。",
+    },
     "keepalive.reboot": {
         "en": "If the peer rebooted instead, its reset answers the first probe at {idle} s: "
               "ECONNRESET.",
         "zh": "如果对端是重启了，它会在 {idle} 秒时用 RST 回应第一次探测：ECONNRESET。",
     },
     "keepalive.middlebox.ok": {
-        "en": "An idle connection survives the middlebox: a probe every {idle} s is "
-              "shorter than its {timeout} s idle timeout (margin {margin} s).",
-        "zh": "空闲连接能穿过该中间设备：每 {idle} 秒一次探测，短于它 {timeout} 秒的空闲超时"
-              "（余量 {margin} 秒）。",
+        "en": "An idle connection survives the middlebox: a probe every {idle} s, at worst "
+              "{worst} s with a late timer, is shorter than its {timeout} s idle timeout "
+              "(margin {margin} s).",
+        "zh": "空闲连接不会被该中间设备清掉：每 {idle} 秒一次探测，定时器推迟时最坏 {worst} 秒，"
+              "仍短于它 {timeout} 秒的空闲超时（余量 {margin} 秒）。",
+    },
+    "keepalive.middlebox.tight": {
+        "en": "An idle connection survives the middlebox only if the timer runs on time: a "
+              "probe every {idle} s is shorter than its {timeout} s idle timeout, but the "
+              "timer wheel may delay it to {worst} s. Set the idle time below {timeout} × 8/9.",
+        "zh": "只有定时器准时触发，空闲连接才不会被该中间设备清掉：每 {idle} 秒一次探测虽短于"
+              "它 {timeout} 秒的空闲超时，但时间轮可能把它推迟到 {worst} 秒。"
+              "请把空闲时间设到 {timeout} × 8/9 以下。",
     },
     "keepalive.middlebox.dropped": {
         "en": "An idle connection does NOT survive the middlebox: it forgets the flow after "
               "{timeout} s, before the first probe at {idle} s. Set the idle time below "
               "{timeout} s.",
-        "zh": "空闲连接穿不过该中间设备：它在 {timeout} 秒后就忘掉了这条连接，"
+        "zh": "空闲连接会被该中间设备清掉：它在 {timeout} 秒后就忘掉了这条连接，"
               "而第一次探测要到 {idle} 秒才发。请把空闲时间设到 {timeout} 秒以下。",
     },
     "keepalive.validation": {"en": "Validation against the API the values go through",
@@ -125,10 +152,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "keepalive.sysctl_note": {
         "en": "The sysctls are defaults for sockets that turn on SO_KEEPALIVE without setting "
-              "their own values; they are per network namespace and there is no sysctl for "
-              "TCP_USER_TIMEOUT.",
+              "their own values; since Linux 4.5 they are per network namespace (a new one, "
+              "such as a container's, starts at the kernel defaults 7200/75/9), and there is no "
+              "sysctl for TCP_USER_TIMEOUT.",
         "zh": "这些 sysctl 只是默认值，作用于打开了 SO_KEEPALIVE 却没有自行设置参数的套接字；"
-              "它们按网络命名空间生效，而且 TCP_USER_TIMEOUT 没有对应的 sysctl。",
+              "从 Linux 4.5 起它们按网络命名空间生效（新建的命名空间，比如容器的，从内核默认值 "
+              "7200/75/9 开始），而且 TCP_USER_TIMEOUT 没有对应的 sysctl。",
     },
     "keepalive.no_socket_code": {
         "en": "No per-socket code: {reason}",
