@@ -246,7 +246,8 @@ def _node(value: int | None) -> Passed:
     # net.js: `backlog || 511`, then an int32 to libuv's uv_listen().
     if not value:
         return Passed(511, note="backlog.rt.zero_default" if value == 0 else "")
-    return Passed(_c_int(value))
+    arg = _c_int(value)
+    return Passed(arg, note="backlog.rt.wrapped" if arg != value else "")
 
 
 def _java(value: int | None, default: int = 50) -> Passed:
@@ -274,13 +275,15 @@ def _gunicorn(value: int | None) -> Passed:
 
 
 def _nginx(value: int | None) -> Passed:
-    # ngx_atoi takes digits only, then the result is stored in an int; 0 is refused.
+    # ngx_atoi takes digits only and returns NGX_ERROR (-1) above 2**63 - 1; the result is
+    # stored in `int backlog` (ngx_http_listen_opt_t) and only then compared with NGX_ERROR
+    # and 0, so a value that wraps to -1 (4294967295) or 0 (4294967296) is refused too.
     if value is None:
         return Passed(511)
     if value <= 0 or value >= 2**63:
         return Passed(None, "backlog.rt.nginx_invalid")
     arg = _c_int(value)
-    if arg == 0:
+    if arg in (0, -1):
         return Passed(None, "backlog.rt.nginx_invalid")
     return Passed(arg, note="backlog.rt.wrapped" if arg != value else "")
 
@@ -350,7 +353,7 @@ DEFAULTS: dict[str, int | str] = {
               "tomcat", "go", "systemd")}
 
 
-def go_listen_arg(somaxconn: int, kernel: Kernel) -> int:
+def go_listen_arg(somaxconn: int, kernel: Kernel | None) -> int:
     """Go's net.Listen passes the sysctl it reads (maxListenerBacklog, src/net/sock_linux.go).
 
     0 or unreadable means syscall.SOMAXCONN (128); above 65535 it clamps to 16 bits on
@@ -358,7 +361,7 @@ def go_listen_arg(somaxconn: int, kernel: Kernel) -> int:
     """
     if somaxconn <= 0:
         return SOMAXCONN_OLD
-    if somaxconn > 0xFFFF and not kernel.at_least(WIDE_FIELD_SINCE):
+    if somaxconn > 0xFFFF and kernel is not None and not kernel.at_least(WIDE_FIELD_SINCE):
         return 0xFFFF
     return somaxconn
 
@@ -372,8 +375,18 @@ class Reaches:
 
 
 def reaches_listen(runtime: str, configured: int | None, somaxconn: int,
-                   kernel: Kernel) -> Reaches:
-    """What a runtime configured with `configured` (None: not at all) ends up with."""
+                   kernel: Kernel | None) -> Reaches:
+    """What a runtime configured with `configured` (None: not at all) ends up with.
+
+    ``custom`` is a program of the reader's own that calls listen() with the value as is.
+    ``kernel`` None: a current kernel (4.1 or later, where no runtime or kernel truncates).
+    """
+    if runtime == "custom":
+        if configured is None:
+            raise OpsnotesError("empty", field="backlog")
+        passed = Passed(as_c_int(configured))
+        return Reaches(runtime, configured, passed,
+                       effective_limit(configured, somaxconn, kernel))
     rt = RUNTIMES[runtime]
     if runtime == "go":
         passed = Passed(go_listen_arg(somaxconn, kernel),
@@ -429,12 +442,21 @@ class Plan:
     config: dict[str, str]
 
 
-def plan(runtime: str, sizing: Sizing, kernel: Kernel) -> Plan:
-    somaxconn = max(sizing.somaxconn, default_somaxconn(kernel))
-    if not kernel.at_least(WIDE_FIELD_SINCE):
+def plan(runtime: str, sizing: Sizing, kernel: Kernel | None) -> Plan:
+    """The settings for a sizing, and what ``runtime`` then really gets on ``kernel``.
+
+    ``somaxconn`` is never below the kernel's default (None: a current kernel, 4096) and,
+    before 4.1, at most 65535: a larger value would wrap in the 16-bit field.
+    """
+    floor = default_somaxconn(kernel) if kernel is not None else SOMAXCONN_NEW
+    somaxconn = max(sizing.somaxconn, floor)
+    if kernel is not None and not kernel.at_least(WIDE_FIELD_SINCE):
         somaxconn = min(somaxconn, 0xFFFF)  # 16-bit fields before 4.1
     reaches = reaches_listen(runtime, sizing.backlog, somaxconn, kernel)
-    return Plan(sizing, somaxconn, reaches, server_config(runtime, sizing.backlog, somaxconn))
+    config = (server_config(runtime, sizing.backlog, somaxconn) if runtime != "custom" else
+              {"directive": f"listen(fd, {sizing.backlog});",
+               "sysctl": server_config("nginx", 0, somaxconn)["sysctl"]})
+    return Plan(sizing, somaxconn, reaches, config)
 
 
 # --- reading pasted ss / nstat / netstat output -------------------------------------------
