@@ -227,3 +227,24 @@ def test_sizing_knows_the_caps_the_effective_mode_knows(server, kernel, send_q, 
 def test_calculator_offers_every_runtime_the_model_knows() -> None:
     from opsnotes.calculators import backlog as calc
     assert set(calc.SERVERS) == {"custom", *model.RUNTIMES}
+
+
+def test_counters_from_nstat_json_and_empty_nstat() -> None:
+    got = model.read_counter_text('{"kernel":{"TcpExtListenOverflows":3,"TcpExtListenDrops":4,'
+                                  '"IpInReceives":9}}\n')
+    assert (got.values, got.source) == ({"ListenOverflows": 3, "ListenDrops": 4}, "nstat")
+    for empty in ("#kernel\n", '{"kernel":{}}\n'):
+        got = model.read_counter_text(empty)
+        assert got.source == "nstat_empty" and got.values["ListenOverflows"] == 0
+    for bad in ("{not json", '{"kernel": 3}', "[1, 2]"):
+        with pytest.raises(OpsnotesError):
+            model.read_counter_text(bad)
+
+
+def test_netstat_lnt_pasted_as_ss_is_named() -> None:
+    text = ("Active Internet connections (only servers)\n"
+            "Proto Recv-Q Send-Q Local Address           Foreign Address         State\n"
+            "tcp        0      0 127.0.0.1:7000          0.0.0.0:*               LISTEN\n")
+    with pytest.raises(OpsnotesError) as err:
+        model.parse_ss(text)
+    assert err.value.key == "backlog.netstat_lnt"

@@ -21,6 +21,7 @@ version (and commit) that changed it; the kernel version is an input wherever it
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Callable
@@ -509,6 +510,10 @@ def parse_ss(text: Any) -> tuple[list[Listener], int]:
         words = line.split()
         if not words or words[0] in ("State", "Netid", "Recv-Q"):
             continue
+        if words[0] in ("tcp", "tcp6") and len(words) >= 6 and words[5] == "LISTEN":
+            # `netstat -lnt` (-p adds PID/Program after LISTEN): its Send-Q column is 0 for
+            # every listener, so the limit cannot be read from it.
+            raise OpsnotesError("backlog.netstat_lnt", field="ss", number=number)
         if "LISTEN" not in words[:2] or (words[0] != "LISTEN" and words[0] in _NOT_TCP):
             skipped += 1
             continue
@@ -563,6 +568,12 @@ def read_counter_text(text: Any) -> Counters:
         raise OpsnotesError("backlog.too_long", field="counters", limit=MAX_PASTE)
     found: dict[str, int] = {}
     nstat = netstat = False
+    lines = 0  # counter lines of any kind: none at all is a plain nstat with nothing to say
+    as_json = _nstat_json(text)
+    if as_json is not None:
+        found = {k[6:]: v for k, v in as_json.items() if k.startswith("TcpExt") and k[6:] in COUNTERS}
+        nstat, lines = True, len(as_json)
+        text = ""
     for line in text.splitlines():
         line = line.strip()
         words = line.split()
@@ -573,6 +584,7 @@ def read_counter_text(text: Any) -> Counters:
                                             r"MPTcpExt|Ip6|Icmp6|Udp6|UdpLite6|TcpExt6)\w+",
                                             words[0]) and words[1].isdigit():
             nstat = True
+            lines += 1
             if words[0].startswith("TcpExt") and words[0][6:] in COUNTERS:
                 found[words[0][6:]] = int(words[1])
             continue
@@ -592,16 +604,35 @@ def read_counter_text(text: Any) -> Counters:
         raise OpsnotesError("backlog.no_counters", field="counters")
     if netstat:
         source = "netstat"
+    elif nstat and not lines:
+        # `#kernel` alone (or {"kernel":{}} from -j): plain nstat found nothing that changed
+        # since its last run, or -a/-s without -z found every counter at zero.
+        source = "nstat_empty"
     elif nstat:
         # Plain nstat prints a rate column and deltas; -a prints totals the same way, so a
         # paste cannot say which: the reading says "absent means zero or unchanged".
         source = "nstat"
     else:
         source = "unknown" if not text.strip() else "nstat"
-    if source in ("netstat", "nstat"):
+    if source in ("netstat", "nstat", "nstat_empty"):
         for name in ("ListenOverflows", "ListenDrops"):
             found.setdefault(name, 0)  # left out because it is zero (or did not change)
     return Counters(found, source)
+
+
+def _nstat_json(text: str) -> dict[str, int] | None:
+    """The counters of `nstat -j` output ({"kernel": {name: value}}), or None if it is not."""
+    if not text.lstrip().startswith("{"):
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        raise OpsnotesError("backlog.no_counters", field="counters") from None
+    kernel = data.get("kernel") if isinstance(data, dict) else None
+    if not isinstance(kernel, dict):
+        raise OpsnotesError("backlog.no_counters", field="counters")
+    return {k: v for k, v in kernel.items()
+            if isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and v >= 0}
 
 
 def parse_counters(text: Any) -> dict[str, int]:

@@ -49,7 +49,7 @@ FIELDS = (
             when=("mode", "sizing"), aliases=("backlog_burst",)),
     Textarea("ss", read=model.parse_ss, file="ss.txt", when=("mode", "diagnose"),
              aliases=("backlog_ss",)),
-    Textarea("counters", read=model.parse_counters, file="nstat.txt", when=("mode", "diagnose"),
+    Textarea("counters", read=model.read_counter_text, file="nstat.txt", when=("mode", "diagnose"),
              aliases=("backlog_counters",)),
 )
 
@@ -132,13 +132,15 @@ def compute_sizing(p: dict[str, Any]) -> dict[str, Any]:
 
 def compute_diagnose(p: dict[str, Any]) -> dict[str, Any]:
     listeners, skipped = p["ss"]
-    counters = p["counters"]
+    counters, source = p["counters"].values, p["counters"].source
     rows = [{"local": x.local, "queued": x.queued, "limit": x.limit, "capacity": x.capacity,
              "fill": round(100 * x.fill), "level": x.level, "process": x.process}
             for x in listeners]
     readings = [{"key": k, "params": v} for k, v in model.read_counters(counters)]
+    if source == "nstat_empty":
+        readings.insert(0, {"key": "backlog.read.nstat_empty", "params": {}})
     return {"mode": "diagnose", "listeners": rows, "skipped": skipped, "counters": counters,
-            "readings": readings, "full": sum(r["level"] == "full" for r in rows)}
+            "counters_from": source, "readings": readings, "full": sum(r["level"] == "full" for r in rows)}
 
 
 def compute(p: dict[str, Any]) -> dict[str, Any]:
@@ -293,6 +295,17 @@ EXAMPLES = (
     Example({"mode": "diagnose", "ss": "State Recv-Q Send-Q Local Address:Port Peer Address:Port\n"
              "LISTEN 1024 1023 0.0.0.0:443 0.0.0.0:*\nLISTEN 900 1023 0.0.0.0:80 0.0.0.0:*\n"},
             expect={"full": 1}),
+    # What the runtime passes, not the number configured (tests/test_backlog_runtimes.py).
+    Example({"server": "node", "backlog": "0", "somaxconn": "4096"},
+            expect={"listen_arg": 511, "effective": 511}),
+    Example({"server": "java", "backlog": "-1"}, expect={"listen_arg": 50, "effective": 50}),
+    Example({"server": "nginx", "backlog": "4294967295"},
+            expect={"refused": "backlog.rt.nginx_invalid", "effective": None}),
+    Example({"mode": "sizing", "burst": "100000", "server": "nginx",
+             "kernel": "3.10.0-1160.el7.x86_64"},
+            expect={"somaxconn": 65535, "effective": 65535, "short": True}),
+    Example({"mode": "diagnose", "ss": SAMPLE_SS, "counters": "#kernel\n"},
+            expect={"counters_from": "nstat_empty"}),
     Example({"backlog": "lots"}, error="not_integer", field="backlog"),
     Example({"backlog": "³"}, error="not_ascii_digit", field="backlog"),
     Example({"somaxconn": "9" * 5000}, error="out_of_range", field="somaxconn"),

@@ -22,6 +22,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "with LISTEN).",
         "zh": "没有找到处于监听状态的 TCP 套接字：请粘贴 ss -lnt 的输出（以 LISTEN 开头的行）。",
     },
+    "backlog.netstat_lnt": {
+        "en": "Line {number} is netstat -lnt output: netstat shows 0 as Send-Q for every "
+              "listener, so the limit cannot be read from it. Paste the output of ss -lnt.",
+        "zh": "第 {number} 行是 netstat -lnt 的输出：netstat 对所有监听套接字的 Send-Q 都显示 0，"
+              "看不出上限。请粘贴 ss -lnt 的输出。"},
     "backlog.no_counters": {
         "en": "No listen counter found: paste the output of nstat -az or netstat -s, or leave "
               "the field empty.",
@@ -256,6 +261,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "zh": "SyncookiesSent {n}，其中 {ok} 个被客户端有效回应。"},
     "backlog.read.cookies_failed": {"en": "SyncookiesFailed {n}: ACKs with an invalid cookie.",
                                     "zh": "SyncookiesFailed {n}：携带无效 cookie 的 ACK。"},
+    "backlog.read.nstat_empty": {
+        "en": "nstat printed no counter at all: plain nstat shows only counters that changed "
+              "since its last run, so nothing overflowed since then; it does not show the "
+              "totals (nstat -az does).",
+        "zh": "nstat 一个计数器也没打印：不带参数的 nstat 只显示自上次运行以来变化过的计数器，"
+              "说明这段时间里没有溢出；它不显示累计值（要看累计值用 nstat -az）。"},
     "backlog.read.none": {"en": "No counters pasted: nstat -az | grep -i -e listen -e reqq -e "
                                 "cookie shows them.",
                           "zh": "没有粘贴计数器：可以用 nstat -az | grep -i -e listen -e reqq -e "
