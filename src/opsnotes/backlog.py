@@ -256,7 +256,7 @@ def _java(value: int | None, default: int = 50) -> Passed:
     if value is None:
         return Passed(default)
     if not -(2**31) <= value <= INT_MAX:
-        return Passed(None, "backlog.rt.overflow")
+        return Passed(None, "backlog.rt.java_int")
     return Passed(value if value >= 1 else 50, note="" if value >= 1 else "backlog.rt.java_50")
 
 

@@ -84,6 +84,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "backlog.rt.java_50": {
         "en": "Java replaces a backlog below 1 with 50.",
         "zh": "Java 会把小于 1 的 backlog 换成 50。"},
+    "backlog.rt.java_int": {
+        "en": "Java takes the backlog as an int: a larger value does not compile, and read "
+              "from a configuration Integer.parseInt refuses it (NumberFormatException).",
+        "zh": "Java 的 backlog 参数是 int：更大的值写在代码里编译不过，从配置读取时 "
+              "Integer.parseInt 会拒绝它（NumberFormatException）。"},
     "backlog.rt.ignored": {
         "en": "Tomcat ignores an acceptCount that is not a positive int and keeps 100.",
         "zh": "acceptCount 不是正的 int 时 Tomcat 会忽略它，仍用 100。"},
