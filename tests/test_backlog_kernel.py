@@ -165,9 +165,13 @@ def test_diagnosis_reads_real_ss_and_counters(fresh, tmp_path) -> None:
         ss_all = ns.run(["ss", "-ln"]).stdout
         nstat = ns.run(["nstat", "-az"]).stdout
         netstat_full = ns.run([netstat, "-s"]).stdout
+        nstat_json = ns.run(["nstat", "-azj"]).stdout
+        netstat_lnt = ns.run([netstat, "-lnt"]).stdout
+        unix_only = ns.run(["ss", "-lnx"]).stdout
         env = {"NSTAT_HISTORY": str(tmp_path / "nstat.history")}
         ns.run(["nstat", "-r"], env={**os.environ, **env})  # reset: history starts here
         unchanged = ns.run(["nstat"], env={**os.environ, **env}).stdout
+        unchanged_json = ns.run(["nstat", "-j"], env={**os.environ, **env}).stdout
     finally:
         proc.communicate("\n", timeout=30)
     assert "u_str" in ss_all and "@opsnotes-diag" in ss_all
@@ -181,9 +185,22 @@ def test_diagnosis_reads_real_ss_and_counters(fresh, tmp_path) -> None:
     assert model.parse_counters(netstat_full)["ListenOverflows"] == counters["ListenOverflows"]
     assert unchanged.strip() == "#kernel", unchanged  # nothing changed since the reset
     assert model.parse_counters(unchanged)["ListenOverflows"] == 0
-    out = run("backlog", {"backlog_mode": "diagnose", "backlog_ss": ss_all,
-                          "backlog_counters": unchanged})
-    assert out["ok"] and out["result"]["full"] == 1, out
+    assert model.parse_counters(nstat_json) == counters  # nstat -j: the same counters
+    assert json.loads(unchanged_json) == {"kernel": {}}, unchanged_json
+    for quiet_paste in (unchanged, unchanged_json):
+        out = run("backlog", {"backlog_mode": "diagnose", "backlog_ss": ss_all,
+                              "backlog_counters": quiet_paste})
+        assert out["ok"] and out["result"]["full"] == 1, out
+        assert out["result"]["counters_from"] == "nstat_empty", out
+        assert out["result"]["readings"][0]["key"] == "backlog.read.nstat_empty", out
+    # netstat -lnt prints 0 as every listener's Send-Q: the calculator says so, not "0".
+    assert "LISTEN" in netstat_lnt and "127.0.0.1:7000" in netstat_lnt
+    out = run("backlog", {"backlog_mode": "diagnose", "backlog_ss": netstat_lnt})
+    assert not out["ok"] and out["error"]["key"] == "backlog.netstat_lnt", out
+    # Only Unix-socket listeners (ss -lnx): no TCP listener to read.
+    assert "u_str" in unix_only and "LISTEN" in unix_only
+    out = run("backlog", {"backlog_mode": "diagnose", "backlog_ss": unix_only})
+    assert not out["ok"] and out["error"]["key"] == "backlog.no_listeners", out
 
 
 def test_sysctl_file_loads(ns) -> None:

@@ -147,3 +147,104 @@ def test_cli_bad_input(lang, text) -> None:
     assert proc.stdout == ""
     assert cli("--somaxconn", "-5", "--backlog", "1").returncode == 2
     assert cli("--kernel", "banana", "--backlog", "1").returncode == 2
+
+
+# --- the calculator for runtimes that cannot run here: expected values read in their source ---
+# Each row: server, configured value (None: not configured), somaxconn, kernel, and what
+# ss -lnt would show as Send-Q ("refused": the program stops before listen()). The values
+# come from the source named in docs/evidence/backlog.yml (the id after each group), worked
+# by hand, not from the model; tests/test_backlog_runtimes.py does the same by running the
+# runtimes that run here.
+NEW, OLD = "6.1.0-13-amd64", "3.10.0-1160.el7.x86_64"
+FROM_SOURCE = [
+    # nginx-listen-backlog: NGX_LISTEN_BACKLOG 511; ngx_atoi digits only (no "-"), stored in
+    # `int backlog`, then refused if == NGX_ERROR (-1) or == 0.
+    ("nginx", None, 1000, NEW, 511), ("nginx", None, 128, OLD, 128),
+    ("nginx", 0, 1000, NEW, "refused"), ("nginx", -1, 1000, NEW, "refused"),
+    ("nginx", 4294967295, 1000, NEW, "refused"), ("nginx", 4294967296, 1000, NEW, "refused"),
+    ("nginx", 2147483648, 1000, NEW, 1000), ("nginx", 4294967297, 1000, NEW, 1),
+    ("nginx", 2**63, 1000, NEW, "refused"),
+    # httpd-listenbacklog: DEFAULT_LISTENBACKLOG 511; atoi(), "ListenBacklog must be > 0".
+    ("httpd", None, 1000, NEW, 511), ("httpd", 0, 1000, NEW, "refused"),
+    ("httpd", -5, 1000, NEW, "refused"), ("httpd", 4294967295, 1000, NEW, "refused"),
+    ("httpd", 4294967297, 1000, NEW, 1), ("httpd", 2**64 - 1, 1000, NEW, "refused"),
+    # redis-tcp-backlog: createIntConfig("tcp-backlog", ..., 0, INT_MAX, 511).
+    ("redis", None, 1000, NEW, 511), ("redis", 0, 1000, NEW, 0),
+    ("redis", -1, 1000, NEW, "refused"), ("redis", 2**31, 1000, NEW, "refused"),
+    ("redis", 2**31 - 1, 1000, NEW, 1000),
+    # gunicorn-backlog: default 2048, validate_pos_int refuses < 0, then Python's listen().
+    ("gunicorn", None, 1000, NEW, 1000), ("gunicorn", None, 4096, NEW, 2048),
+    ("gunicorn", 0, 1000, NEW, 0), ("gunicorn", -1, 1000, NEW, "refused"),
+    ("gunicorn", 2**31, 1000, NEW, "refused"),
+    # tomcat-acceptcount: acceptCount 100, setAcceptCount ignores values <= 0.
+    ("tomcat", None, 1000, NEW, 100), ("tomcat", 0, 1000, NEW, 100),
+    ("tomcat", -3, 1000, NEW, 100), ("tomcat", 5000, 1000, NEW, 1000),
+    # go-sock-linux: maxListenerBacklog() passes somaxconn (syscall.SOMAXCONN 128 if it
+    # reads 0), maxAckBacklog() clamps to 65535 before 4.1; a configured value is ignored.
+    ("go", None, 1000, NEW, 1000), ("go", 77, 1000, NEW, 1000), ("go", None, 0, NEW, 0),
+    ("go", None, 70000, NEW, 70000), ("go", None, 70000, OLD, 65535),
+    # systemd-backlog-int-max, glibc-somaxconn-4096: default INT_MAX (>= 254), SOMAXCONN
+    # before (4096 with glibc >= 2.31, 128 before); Backlog= unsigned, passed as an int.
+    ("systemd", None, 1000, NEW, 1000), ("systemd", None, 8192, NEW, 8192),
+    ("systemd_4096", None, 8192, NEW, 4096), ("systemd_128", None, 8192, NEW, 128),
+    ("systemd_128", None, 100, OLD, 100), ("systemd", 4294967295, 1000, NEW, 1000),
+    ("systemd", 0, 1000, NEW, 0), ("systemd", -1, 1000, NEW, "refused"),
+    ("systemd", 2**32, 1000, NEW, "refused"),
+    # A program of one's own (custom): the kernel alone. 16 bits before 4.1 (3.10's
+    # include/net/sock.h `unsigned short sk_max_ack_backlog`): 65536 wraps to 0.
+    ("custom", 65536, 70000, OLD, 0), ("custom", 65536, 70000, NEW, 65536),
+]
+
+
+def _calc(params: dict) -> dict:
+    out = run("backlog", params)
+    assert out["ok"], out
+    return out["result"]
+
+
+@pytest.mark.parametrize("server, value, somaxconn, kernel, send_q", FROM_SOURCE)
+def test_calculator_gives_what_the_runtime_passes(server, value, somaxconn, kernel, send_q) -> None:
+    r = _calc({"backlog_mode": "effective", "backlog_server": server, "backlog_kernel": kernel,
+               "backlog": "" if value is None else str(value), "somaxconn": str(somaxconn)})
+    assert ("refused" if r["refused"] else r["effective"]) == send_q, r
+
+
+# Sizing on old kernels: before 4.1 no limit above 65535 exists (16 bits), so a sizing that
+# needs more must say the server gets 65535 and that the queue is short, whatever it asks.
+@pytest.mark.parametrize("server, kernel, send_q, short", [
+    ("nginx", OLD, 65535, True), ("nginx", NEW, 262143, False), ("go", OLD, 65535, True),
+    ("go", NEW, 262143, False), ("custom", OLD, 65535, True), ("tomcat", OLD, 65535, True),
+    ("systemd", NEW, 262143, False)])
+def test_sizing_knows_the_caps_the_effective_mode_knows(server, kernel, send_q, short) -> None:
+    r = _calc({"backlog_mode": "sizing", "backlog_server": server, "backlog_burst": "100000",
+               "backlog_kernel": kernel})
+    assert (r["effective"], r["short"]) == (send_q, short), r
+    again = _calc({"backlog_mode": "effective", "backlog_server": server, "backlog_kernel": kernel,
+                   "backlog": str(r["backlog"]), "somaxconn": str(r["somaxconn"])})
+    assert again["effective"] == r["effective"]  # both modes agree on the same settings
+
+
+def test_calculator_offers_every_runtime_the_model_knows() -> None:
+    from opsnotes.calculators import backlog as calc
+    assert set(calc.SERVERS) == {"custom", *model.RUNTIMES}
+
+
+def test_counters_from_nstat_json_and_empty_nstat() -> None:
+    got = model.read_counter_text('{"kernel":{"TcpExtListenOverflows":3,"TcpExtListenDrops":4,'
+                                  '"IpInReceives":9}}\n')
+    assert (got.values, got.source) == ({"ListenOverflows": 3, "ListenDrops": 4}, "nstat")
+    for empty in ("#kernel\n", '{"kernel":{}}\n'):
+        got = model.read_counter_text(empty)
+        assert got.source == "nstat_empty" and got.values["ListenOverflows"] == 0
+    for bad in ("{not json", '{"kernel": 3}', "[1, 2]"):
+        with pytest.raises(OpsnotesError):
+            model.read_counter_text(bad)
+
+
+def test_netstat_lnt_pasted_as_ss_is_named() -> None:
+    text = ("Active Internet connections (only servers)\n"
+            "Proto Recv-Q Send-Q Local Address           Foreign Address         State\n"
+            "tcp        0      0 127.0.0.1:7000          0.0.0.0:*               LISTEN\n")
+    with pytest.raises(OpsnotesError) as err:
+        model.parse_ss(text)
+    assert err.value.key == "backlog.netstat_lnt"

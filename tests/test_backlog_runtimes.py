@@ -2,7 +2,9 @@
 
 The model (opsnotes.backlog.reaches_listen) says, for a runtime configured with a value
 (or not at all), which int reaches listen() and so which limit ss shows, or that the
-program stops first. Here Python (socket, asyncio, socketserver, http.server), Node.js and
+program stops first. The calculator (all modes that name a server: effective, with a
+somaxconn typed or the kernel's default, and sizing) must say what the runtime does, so
+every measurement is compared with the model and with the calculator's answer. Here Python (socket, asyncio, socketserver, http.server), Node.js and
 Java are run for default, zero, negative and huge backlogs; the runtimes that cannot run
 here (Go, nginx, httpd, Redis, gunicorn, Tomcat, systemd) are modelled from their source,
 cited on the page.
@@ -15,6 +17,7 @@ import os
 import pytest
 
 from opsnotes import backlog as model
+from opsnotes.calculators import run
 from opsnotes_site import paths
 from tests import netns
 from tests.conftest import require_tool
@@ -41,27 +44,86 @@ def expected(runtime: str, value: int | None) -> str:
     return "OverflowError" if got.limit is None else str(got.limit.effective)
 
 
+def calculated(runtime: str, value: int | None, somaxconn: int | None = SOMAXCONN) -> str:
+    """The calculator's effective mode, as the page and the CLI call it."""
+    params = {"backlog_mode": "effective", "backlog_server": runtime,
+              "backlog_kernel": os.uname().release,
+              "backlog": "" if value is None else str(value),
+              "somaxconn": "" if somaxconn is None else str(somaxconn)}
+    out = run("backlog", params)
+    assert out["ok"], out
+    r = out["result"]
+    return "OverflowError" if r["refused"] == "backlog.rt.overflow" else str(r["effective"])
+
+
+def measure(ns: netns.Namespace, kind: str, value: int | None) -> str:
+    """Send-Q of the runtime's listener (or the error that stopped it), measured in ns."""
+    tail = [] if value is None else [str(value)]
+    if kind == "node":
+        return ns.run([require_tool("node"), str(HERE / "listen_node.js"), *tail]).stdout.strip()
+    if kind == "java":
+        plain, nio = ns.run([require_tool("java"), str(HERE / "ListenJava.java"), *tail],
+                            timeout=120).stdout.split()
+        assert plain == nio, (plain, nio)  # ServerSocket and ServerSocketChannel agree
+        return plain
+    return ns.run(["python3", str(HERE / "listen_python.py"), kind, *tail]).stdout.strip()
+
+
+PYTHON = [("python_socket", "socket"), ("asyncio", "asyncio"), ("socketserver", "socketserver"),
+          ("socketserver", "http.server"), ("socketserver", "http.server.threading")]
+# Every runtime that runs here, under the calculator's name for it and the way it is run.
+ALL = [*PYTHON, ("node", "node"), ("java", "java")]
+
+
 @pytest.mark.parametrize("value", VALUES)
-@pytest.mark.parametrize("runtime, kind", [("python_socket", "socket"), ("asyncio", "asyncio"),
-                                           ("socketserver", "socketserver"),
-                                           ("socketserver", "http.server"),
-                                           ("socketserver", "http.server.threading")])
+@pytest.mark.parametrize("runtime, kind", PYTHON)
 def test_python_runtimes(ns, runtime, kind, value) -> None:
-    argv = ["python3", str(HERE / "listen_python.py"), kind] + ([] if value is None else [str(value)])
-    assert ns.run(argv).stdout.strip() == expected(runtime, value)
+    got = measure(ns, kind, value)
+    assert got == expected(runtime, value)
+    assert got == calculated(runtime, value)
 
 
 @pytest.mark.parametrize("value", VALUES)
 def test_node(ns, value) -> None:
-    node = require_tool("node")
-    argv = [node, str(HERE / "listen_node.js")] + ([] if value is None else [str(value)])
-    assert ns.run(argv).stdout.strip() == expected("node", value)
+    got = measure(ns, "node", value)
+    assert got == expected("node", value)
+    assert got == calculated("node", value)
 
 
 @pytest.mark.parametrize("value", INT_VALUES)
 def test_java_serversocket_and_nio(ns, value) -> None:
-    java = require_tool("java")
-    argv = [java, str(HERE / "ListenJava.java")] + ([] if value is None else [str(value)])
-    plain, nio = ns.run(argv, timeout=120).stdout.split()
-    assert plain == nio == expected("java", value)
+    got = measure(ns, "java", value)
+    assert got == expected("java", value)
+    assert got == calculated("java", value)
+
+
+@pytest.fixture
+def fresh():
+    """A namespace at the kernel's own defaults, as a new container gets it."""
+    require_tool("ss")
+    with netns.single() as n:
+        yield n
+
+
+@pytest.mark.parametrize("value", [None, 0, -1, 100_000])
+@pytest.mark.parametrize("runtime, kind", [("python_socket", "socket"), ("node", "node"),
+                                           ("java", "java")])
+def test_calculator_with_the_kernels_default_somaxconn(fresh, runtime, kind, value) -> None:
+    """somaxconn left empty: the calculator takes the kernel's default from the release
+    (100000 shows the cap), which a fresh namespace has."""
+    assert measure(fresh, kind, value) == calculated(runtime, value, somaxconn=None)
+
+
+@pytest.mark.parametrize("burst", [40, 3000])
+@pytest.mark.parametrize("runtime, kind", ALL)
+def test_calculator_sizing_gives_what_the_runtime_gets(fresh, runtime, kind, burst) -> None:
+    """The sizing mode's settings applied for real: somaxconn in the namespace, the backlog
+    in the runtime; Send-Q must be what the sizing says the server will get."""
+    out = run("backlog", {"backlog_mode": "sizing", "backlog_server": runtime,
+                          "backlog_burst": str(burst), "backlog_kernel": os.uname().release})
+    assert out["ok"], out
+    r = out["result"]
+    fresh.sysctl("net.core.somaxconn", r["somaxconn"])
+    assert measure(fresh, kind, r["backlog"]) == str(r["effective"]), r
+    assert r["capacity"] >= r["waiting"] and not r["short"], r
 

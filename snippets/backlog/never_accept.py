@@ -30,6 +30,7 @@ try:
             connected += 1
         except TimeoutError:
             timed_out += 1
+            client.close()  # or its kernel keeps resending the SYN, and it gets in later
         except ConnectionRefusedError:
             refused += 1
     print(f"timed out (SYN dropped): {timed_out}, refused: {refused}")

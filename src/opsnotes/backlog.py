@@ -21,6 +21,7 @@ version (and commit) that changed it; the kernel version is an input wherever it
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Callable
@@ -246,7 +247,8 @@ def _node(value: int | None) -> Passed:
     # net.js: `backlog || 511`, then an int32 to libuv's uv_listen().
     if not value:
         return Passed(511, note="backlog.rt.zero_default" if value == 0 else "")
-    return Passed(_c_int(value))
+    arg = _c_int(value)
+    return Passed(arg, note="backlog.rt.wrapped" if arg != value else "")
 
 
 def _java(value: int | None, default: int = 50) -> Passed:
@@ -254,7 +256,7 @@ def _java(value: int | None, default: int = 50) -> Passed:
     if value is None:
         return Passed(default)
     if not -(2**31) <= value <= INT_MAX:
-        return Passed(None, "backlog.rt.overflow")
+        return Passed(None, "backlog.rt.java_int")
     return Passed(value if value >= 1 else 50, note="" if value >= 1 else "backlog.rt.java_50")
 
 
@@ -274,13 +276,15 @@ def _gunicorn(value: int | None) -> Passed:
 
 
 def _nginx(value: int | None) -> Passed:
-    # ngx_atoi takes digits only, then the result is stored in an int; 0 is refused.
+    # ngx_atoi takes digits only and returns NGX_ERROR (-1) above 2**63 - 1; the result is
+    # stored in `int backlog` (ngx_http_listen_opt_t) and only then compared with NGX_ERROR
+    # and 0, so a value that wraps to -1 (4294967295) or 0 (4294967296) is refused too.
     if value is None:
         return Passed(511)
     if value <= 0 or value >= 2**63:
         return Passed(None, "backlog.rt.nginx_invalid")
     arg = _c_int(value)
-    if arg == 0:
+    if arg in (0, -1):
         return Passed(None, "backlog.rt.nginx_invalid")
     return Passed(arg, note="backlog.rt.wrapped" if arg != value else "")
 
@@ -350,7 +354,7 @@ DEFAULTS: dict[str, int | str] = {
               "tomcat", "go", "systemd")}
 
 
-def go_listen_arg(somaxconn: int, kernel: Kernel) -> int:
+def go_listen_arg(somaxconn: int, kernel: Kernel | None) -> int:
     """Go's net.Listen passes the sysctl it reads (maxListenerBacklog, src/net/sock_linux.go).
 
     0 or unreadable means syscall.SOMAXCONN (128); above 65535 it clamps to 16 bits on
@@ -358,7 +362,7 @@ def go_listen_arg(somaxconn: int, kernel: Kernel) -> int:
     """
     if somaxconn <= 0:
         return SOMAXCONN_OLD
-    if somaxconn > 0xFFFF and not kernel.at_least(WIDE_FIELD_SINCE):
+    if somaxconn > 0xFFFF and kernel is not None and not kernel.at_least(WIDE_FIELD_SINCE):
         return 0xFFFF
     return somaxconn
 
@@ -372,8 +376,18 @@ class Reaches:
 
 
 def reaches_listen(runtime: str, configured: int | None, somaxconn: int,
-                   kernel: Kernel) -> Reaches:
-    """What a runtime configured with `configured` (None: not at all) ends up with."""
+                   kernel: Kernel | None) -> Reaches:
+    """What a runtime configured with `configured` (None: not at all) ends up with.
+
+    ``custom`` is a program of the reader's own that calls listen() with the value as is.
+    ``kernel`` None: a current kernel (4.1 or later, where no runtime or kernel truncates).
+    """
+    if runtime == "custom":
+        if configured is None:
+            raise OpsnotesError("empty", field="backlog")
+        passed = Passed(as_c_int(configured))
+        return Reaches(runtime, configured, passed,
+                       effective_limit(configured, somaxconn, kernel))
     rt = RUNTIMES[runtime]
     if runtime == "go":
         passed = Passed(go_listen_arg(somaxconn, kernel),
@@ -429,12 +443,21 @@ class Plan:
     config: dict[str, str]
 
 
-def plan(runtime: str, sizing: Sizing, kernel: Kernel) -> Plan:
-    somaxconn = max(sizing.somaxconn, default_somaxconn(kernel))
-    if not kernel.at_least(WIDE_FIELD_SINCE):
+def plan(runtime: str, sizing: Sizing, kernel: Kernel | None) -> Plan:
+    """The settings for a sizing, and what ``runtime`` then really gets on ``kernel``.
+
+    ``somaxconn`` is never below the kernel's default (None: a current kernel, 4096) and,
+    before 4.1, at most 65535: a larger value would wrap in the 16-bit field.
+    """
+    floor = default_somaxconn(kernel) if kernel is not None else SOMAXCONN_NEW
+    somaxconn = max(sizing.somaxconn, floor)
+    if kernel is not None and not kernel.at_least(WIDE_FIELD_SINCE):
         somaxconn = min(somaxconn, 0xFFFF)  # 16-bit fields before 4.1
     reaches = reaches_listen(runtime, sizing.backlog, somaxconn, kernel)
-    return Plan(sizing, somaxconn, reaches, server_config(runtime, sizing.backlog, somaxconn))
+    config = (server_config(runtime, sizing.backlog, somaxconn) if runtime != "custom" else
+              {"directive": f"listen(fd, {sizing.backlog});",
+               "sysctl": server_config("nginx", 0, somaxconn)["sysctl"]})
+    return Plan(sizing, somaxconn, reaches, config)
 
 
 # --- reading pasted ss / nstat / netstat output -------------------------------------------
@@ -487,6 +510,10 @@ def parse_ss(text: Any) -> tuple[list[Listener], int]:
         words = line.split()
         if not words or words[0] in ("State", "Netid", "Recv-Q"):
             continue
+        if words[0] in ("tcp", "tcp6") and len(words) >= 6 and words[5] == "LISTEN":
+            # `netstat -lnt` (-p adds PID/Program after LISTEN): its Send-Q column is 0 for
+            # every listener, so the limit cannot be read from it.
+            raise OpsnotesError("backlog.netstat_lnt", field="ss", number=number)
         if "LISTEN" not in words[:2] or (words[0] != "LISTEN" and words[0] in _NOT_TCP):
             skipped += 1
             continue
@@ -541,6 +568,12 @@ def read_counter_text(text: Any) -> Counters:
         raise OpsnotesError("backlog.too_long", field="counters", limit=MAX_PASTE)
     found: dict[str, int] = {}
     nstat = netstat = False
+    lines = 0  # counter lines of any kind: none at all is a plain nstat with nothing to say
+    as_json = _nstat_json(text)
+    if as_json is not None:
+        found = {k[6:]: v for k, v in as_json.items() if k.startswith("TcpExt") and k[6:] in COUNTERS}
+        nstat, lines = True, len(as_json)
+        text = ""
     for line in text.splitlines():
         line = line.strip()
         words = line.split()
@@ -551,6 +584,7 @@ def read_counter_text(text: Any) -> Counters:
                                             r"MPTcpExt|Ip6|Icmp6|Udp6|UdpLite6|TcpExt6)\w+",
                                             words[0]) and words[1].isdigit():
             nstat = True
+            lines += 1
             if words[0].startswith("TcpExt") and words[0][6:] in COUNTERS:
                 found[words[0][6:]] = int(words[1])
             continue
@@ -570,16 +604,35 @@ def read_counter_text(text: Any) -> Counters:
         raise OpsnotesError("backlog.no_counters", field="counters")
     if netstat:
         source = "netstat"
+    elif nstat and not lines:
+        # `#kernel` alone (or {"kernel":{}} from -j): plain nstat found nothing that changed
+        # since its last run, or -a/-s without -z found every counter at zero.
+        source = "nstat_empty"
     elif nstat:
         # Plain nstat prints a rate column and deltas; -a prints totals the same way, so a
         # paste cannot say which: the reading says "absent means zero or unchanged".
         source = "nstat"
     else:
         source = "unknown" if not text.strip() else "nstat"
-    if source in ("netstat", "nstat"):
+    if source in ("netstat", "nstat", "nstat_empty"):
         for name in ("ListenOverflows", "ListenDrops"):
             found.setdefault(name, 0)  # left out because it is zero (or did not change)
     return Counters(found, source)
+
+
+def _nstat_json(text: str) -> dict[str, int] | None:
+    """The counters of `nstat -j` output ({"kernel": {name: value}}), or None if it is not."""
+    if not text.lstrip().startswith("{"):
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        raise OpsnotesError("backlog.no_counters", field="counters") from None
+    kernel = data.get("kernel") if isinstance(data, dict) else None
+    if not isinstance(kernel, dict):
+        raise OpsnotesError("backlog.no_counters", field="counters")
+    return {k: v for k, v in kernel.items()
+            if isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and v >= 0}
 
 
 def parse_counters(text: Any) -> dict[str, int]:

@@ -16,7 +16,9 @@ from opsnotes.errors import OpsnotesError
 from opsnotes.i18n import t
 
 MODES = ("effective", "sizing", "diagnose")
-SERVERS = ("custom", *model.DEFAULTS)
+# Every runtime the model knows, in the order the page's table lists them.
+SERVERS = ("custom", "nginx", "httpd", "node", "redis", "gunicorn", "python_socket", "asyncio",
+           "socketserver", "java", "tomcat", "go", "systemd", "systemd_4096", "systemd_128")
 SAMPLE_SS = """State  Recv-Q Send-Q Local Address:Port  Peer Address:Port Process
 LISTEN 0      4096         0.0.0.0:22         0.0.0.0:*
 LISTEN 129    128          0.0.0.0:80         0.0.0.0:*
@@ -30,8 +32,10 @@ MAX_ACCEPT_MS = 600_000  # ten minutes without accept() is a hung program, not a
 FIELDS = (
     Choice("mode", MODES, aliases=("backlog_mode",)),
     Choice("server", SERVERS, when=("mode", "effective", "sizing"), aliases=("backlog_server",)),
-    # listen() takes an int, and a systemd unit's 4294967295 arrives as -1.
-    Integer("backlog", low=-(2**31), high=model.UINT_MAX, empty=None, placeholder="511",
+    # What the server's configuration says, before the server turns it into listen()'s int:
+    # a systemd unit's 4294967295 arrives as -1, Node.js wraps 4294967296 to 0, Python
+    # refuses what is not a C int (OverflowError). 64 bits covers every parser here.
+    Integer("backlog", low=-(2**63), high=2**64 - 1, empty=None, placeholder="511",
             when=("mode", "effective")),
     Integer("somaxconn", low=0, high=model.INT_MAX, empty=None, placeholder="4096",
             when=("mode", "effective")),
@@ -45,26 +49,9 @@ FIELDS = (
             when=("mode", "sizing"), aliases=("backlog_burst",)),
     Textarea("ss", read=model.parse_ss, file="ss.txt", when=("mode", "diagnose"),
              aliases=("backlog_ss",)),
-    Textarea("counters", read=model.parse_counters, file="nstat.txt", when=("mode", "diagnose"),
+    Textarea("counters", read=model.read_counter_text, file="nstat.txt", when=("mode", "diagnose"),
              aliases=("backlog_counters",)),
 )
-
-# How to ask for N in each server's own configuration.
-DIRECTIVES = {
-    "custom": "listen(fd, {n});",
-    "nginx": "listen 80 backlog={n};",
-    "httpd": "ListenBacklog {n}",
-    "node": "server.listen({{ port: 80, backlog: {n} }});",
-    "redis": "tcp-backlog {n}",
-    "gunicorn": "gunicorn --backlog {n} app:app",
-    "python_socket": "sock.listen({n})",
-    "asyncio": "await asyncio.start_server(handle, port=80, backlog={n})",
-    "java": "new ServerSocket(80, {n});",
-    "tomcat": '<Connector port="8080" acceptCount="{n}" />',
-    "go": "# Go passes net.core.somaxconn itself: raise the sysctl",
-    "systemd": "Backlog={n}",
-}
-
 
 def _somaxconn(p: dict[str, Any]) -> tuple[int, str]:
     """The sysctl's value and where it came from (typed, the kernel's default, or assumed)."""
@@ -75,29 +62,50 @@ def _somaxconn(p: dict[str, Any]) -> tuple[int, str]:
     return model.SOMAXCONN_NEW, "assumed"
 
 
-def _requested(p: dict[str, Any], somaxconn: int) -> tuple[int, str]:
-    server = p["server"]
-    if p["backlog"] is not None:
-        return p["backlog"], "given"
+def _reaches(server: str, backlog: int | None, somaxconn: int,
+             kernel: model.Kernel | None) -> model.Reaches:
+    """What the server, configured with ``backlog`` (None: left at its default), really
+    passes to listen() and the limit the kernel makes of it (model.reaches_listen)."""
+    return model.reaches_listen(server, backlog, somaxconn, kernel)
+
+
+def _outcome(reaches: model.Reaches) -> dict[str, Any]:
+    """The part of a result that says what reached listen(): the same keys in both modes."""
+    passed, limit = reaches.passed, reaches.limit
+    notes = [n for n in (passed.note,) if n and n != "backlog.rt.go_fixed"]
+    if reaches.runtime == "go" and reaches.configured is not None:
+        notes.append("backlog.rt.go_fixed")
+    if limit is None:
+        return {"refused": passed.error, "listen_arg": None, "effective": None,
+                "capacity": None, "ss_send_q": None, "ss_recv_q_max": None, "notes": notes}
+    return {"refused": None, "listen_arg": passed.arg, "effective": limit.effective,
+            "capacity": limit.capacity, "ss_send_q": limit.effective,
+            "ss_recv_q_max": limit.capacity, "notes": notes + list(limit.notes)}
+
+
+def _default(server: str, somaxconn: int, kernel: model.Kernel | None) -> int | None:
+    """What the server asks for when not configured (None: custom, which has no default)."""
     if server == "custom":
-        raise OpsnotesError("empty", field="backlog")
-    default = model.DEFAULTS[server]
-    return (somaxconn if default == "somaxconn" else int(default)), "server"
+        return None
+    if server == "go":
+        return model.go_listen_arg(somaxconn, kernel)
+    return int(model.RUNTIMES[server].default)
 
 
 def compute_effective(p: dict[str, Any]) -> dict[str, Any]:
-    kernel = p["kernel"]
+    kernel, server = p["kernel"], p["server"]
     somaxconn, source = _somaxconn(p)
-    requested, how = _requested(p, somaxconn)
-    limit = model.effective_limit(requested, somaxconn, kernel)
-    notes = list(limit.notes)
+    if server == "custom" and p["backlog"] is None:
+        raise OpsnotesError("empty", field="backlog")
+    reaches = _reaches(server, p["backlog"], somaxconn, kernel)
+    configured = p["backlog"] if p["backlog"] is not None else _default(server, somaxconn, kernel)
+    out = {"mode": "effective", "server": server,
+           "requested_from": "given" if p["backlog"] is not None else "server",
+           "backlog": configured, "somaxconn": somaxconn, "somaxconn_from": source,
+           "kernel": kernel.text if kernel else None, **_outcome(reaches)}
     if source == "assumed":
-        notes.insert(0, "backlog.note.assumed")
-    return {"mode": "effective", "server": p["server"], "requested_from": how,
-            "backlog": requested, "listen_arg": limit.requested, "somaxconn": somaxconn,
-            "somaxconn_from": source, "kernel": kernel.text if kernel else None,
-            "effective": limit.effective, "capacity": limit.capacity,
-            "ss_send_q": limit.effective, "ss_recv_q_max": limit.capacity, "notes": notes}
+        out["notes"].insert(0, "backlog.note.assumed")
+    return out
 
 
 def compute_sizing(p: dict[str, Any]) -> dict[str, Any]:
@@ -109,28 +117,30 @@ def compute_sizing(p: dict[str, Any]) -> dict[str, Any]:
                 raise OpsnotesError("empty", field=name)
     s = model.size_backlog(rate, accept_ms, burst)
     little = model.size_backlog(rate, accept_ms, None).needed if rate is not None else None
-    floor = model.default_somaxconn(kernel) if kernel else model.SOMAXCONN_NEW
-    somaxconn = max(s.somaxconn, floor)
     server = p["server"]
-    directive = DIRECTIVES[server].format(n=s.backlog)
-    sysctl = (f"# /etc/sysctl.d/90-backlog.conf (load: sysctl --system)\n"
-              f"net.core.somaxconn = {somaxconn}")
+    # The same model as the effective mode: what this server passes with the recommended
+    # settings on this kernel (caps included), not the number the sizing asked for.
+    planned = model.plan(server, s, kernel)
+    outcome = _outcome(planned.reaches)
     return {"mode": "sizing", "server": server, "rate": rate, "accept_ms": accept_ms,
             "burst": burst, "little": little, "waiting": s.needed, "backlog": s.backlog,
-            "somaxconn": somaxconn,
-            "kernel": kernel.text if kernel else None, "effective": s.backlog,
-            "capacity": s.backlog + 1, "directive": directive, "sysctl": sysctl}
+            "somaxconn": planned.somaxconn, "kernel": kernel.text if kernel else None,
+            "directive": planned.config["directive"], "sysctl": planned.config["sysctl"],
+            **outcome, "short": outcome["effective"] is not None
+            and outcome["capacity"] < s.needed}
 
 
 def compute_diagnose(p: dict[str, Any]) -> dict[str, Any]:
     listeners, skipped = p["ss"]
-    counters = p["counters"]
+    counters, source = p["counters"].values, p["counters"].source
     rows = [{"local": x.local, "queued": x.queued, "limit": x.limit, "capacity": x.capacity,
              "fill": round(100 * x.fill), "level": x.level, "process": x.process}
             for x in listeners]
     readings = [{"key": k, "params": v} for k, v in model.read_counters(counters)]
+    if source == "nstat_empty":
+        readings.insert(0, {"key": "backlog.read.nstat_empty", "params": {}})
     return {"mode": "diagnose", "listeners": rows, "skipped": skipped, "counters": counters,
-            "readings": readings, "full": sum(r["level"] == "full" for r in rows)}
+            "counters_from": source, "readings": readings, "full": sum(r["level"] == "full" for r in rows)}
 
 
 def compute(p: dict[str, Any]) -> dict[str, Any]:
@@ -155,17 +165,29 @@ def _headline(text: str) -> Html:
     return h("p", h("strong", text), class_="opsnotes-calc__headline")
 
 
+def _notes(r: dict[str, Any], lang: str) -> list[str]:
+    return [t(n, lang, n=r["backlog"], arg=r["listen_arg"], somaxconn=r["somaxconn"],
+              effective=r["effective"]) for n in r["notes"]]
+
+
 def render_effective(r: dict[str, Any], lang: str) -> Html:
-    asked = (t("backlog.asked.server", lang, server=_server_name(r["server"], lang), n=r["backlog"])
+    server = _server_name(r["server"], lang)
+    asked = (t("backlog.asked.server", lang, server=server, n=r["backlog"])
              if r["requested_from"] == "server" else t("backlog.asked.given", lang, n=r["backlog"]))
     source = t(f"backlog.somaxconn_from.{r['somaxconn_from']}", lang, n=r["somaxconn"],
                kernel=r["kernel"] or "")
-    notes = [t(n, lang, n=r["backlog"], arg=r["listen_arg"], somaxconn=r["somaxconn"],
-               effective=r["effective"]) for n in r["notes"]]
+    notes = _notes(r, lang)
+    if r["refused"]:
+        return join([
+            _headline(t("backlog.refused.headline", lang, server=server)),
+            h("p", t(r["refused"], lang, arg=r["backlog"])),
+            notes and _li(notes),
+        ])
     ss = f"State  Recv-Q Send-Q Local Address:Port Peer Address:Port\nLISTEN 0      {r['effective']} …"
     return join([
         _headline(t("backlog.headline", lang, effective=r["effective"], capacity=r["capacity"])),
         _dl([(t("backlog.asked", lang), asked), (t("backlog.somaxconn", lang), source),
+             (t("backlog.passed", lang), str(r["listen_arg"])),
              (t("backlog.effective", lang), str(r["effective"])),
              (t("backlog.capacity", lang), str(r["capacity"]))]),
         h("p", t("backlog.ss_reads", lang, effective=r["effective"], capacity=r["capacity"])),
@@ -175,6 +197,7 @@ def render_effective(r: dict[str, Any], lang: str) -> Html:
 
 
 def render_sizing(r: dict[str, Any], lang: str) -> Html:
+    server = _server_name(r["server"], lang)
     steps = []
     if r["rate"] is not None:
         steps.append(t("backlog.size.little", lang, rate=f"{r['rate']:g}", ms=f"{r['accept_ms']:g}",
@@ -183,12 +206,20 @@ def render_sizing(r: dict[str, Any], lang: str) -> Html:
         steps.append(t("backlog.size.burst", lang, n=r["burst"]))
     steps.append(t("backlog.size.headroom", lang, waiting=r["waiting"], backlog=r["backlog"]))
     steps.append(t("backlog.size.somaxconn", lang, backlog=r["backlog"], somaxconn=r["somaxconn"]))
+    if r["refused"]:
+        steps.append(t(r["refused"], lang, arg=r["backlog"]))
+    else:
+        steps.append(t("backlog.size.reaches", lang, server=server, arg=r["listen_arg"],
+                       effective=r["effective"], capacity=r["capacity"]))
+    if r["short"]:
+        steps.append(t("backlog.size.short", lang, waiting=r["waiting"], capacity=r["capacity"]))
+    steps += _notes(r, lang)
     return join([
         _headline(t("backlog.size.headline", lang, backlog=r["backlog"], somaxconn=r["somaxconn"])),
         h("p", h("strong", t("backlog.size.why", lang))), _li(steps),
         h("p", t("backlog.size.sysctl", lang)),
         h("pre", h("code", r["sysctl"], class_="language-ini")),
-        h("p", t("backlog.size.directive", lang, server=_server_name(r["server"], lang))),
+        h("p", t("backlog.size.directive", lang, server=server)),
         h("pre", h("code", r["directive"])),
     ])
 
@@ -219,17 +250,24 @@ def render(r: dict[str, Any], lang: str) -> Html:
 
 
 def text(r: dict[str, Any], p: dict[str, Any]) -> str:
+    if r["mode"] in ("effective", "sizing") and r["refused"]:
+        return t(r["refused"], "en", arg=r["backlog"])
     if r["mode"] == "effective":
         lines = [f"listen({r['listen_arg']}) with net.core.somaxconn={r['somaxconn']}: "
                  f"the kernel uses {r['effective']}; {r['capacity']} connections can wait "
                  f"un-accepted",
                  f"ss -lnt: Send-Q {r['ss_send_q']}, Recv-Q from 0 to {r['ss_recv_q_max']}"]
-        lines += [f"note: {t(n, 'en', n=r['backlog'], arg=r['listen_arg'], somaxconn=r['somaxconn'], effective=r['effective'])}"  # noqa: E501
-                  for n in r["notes"]]
+        lines += [f"note: {n}" for n in _notes(r, "en")]
         return "\n".join(lines)
     if r["mode"] == "sizing":
-        return (f"waiting at the peak: {r['waiting']}; backlog {r['backlog']}; "
-                f"somaxconn {r['somaxconn']}\n{r['sysctl']}\n{r['directive']}")
+        lines = [f"waiting at the peak: {r['waiting']}; backlog {r['backlog']}; "
+                 f"somaxconn {r['somaxconn']}",
+                 f"listen({r['listen_arg']}): the kernel uses {r['effective']}; "
+                 f"{r['capacity']} connections can wait un-accepted"]
+        if r["short"]:
+            lines.append(t("backlog.size.short", "en", waiting=r["waiting"], capacity=r["capacity"]))
+        lines += [f"note: {n}" for n in _notes(r, "en")]
+        return "\n".join([*lines, r["sysctl"], r["directive"]])
     lines = [f"{x['local']:<24} {x['queued']:>6}/{x['capacity']:<6} {x['fill']:>3}% {x['level']}"
              for x in r["listeners"]]
     lines += [t(x["key"], "en", **x["params"]) for x in r["readings"]]
@@ -257,6 +295,17 @@ EXAMPLES = (
     Example({"mode": "diagnose", "ss": "State Recv-Q Send-Q Local Address:Port Peer Address:Port\n"
              "LISTEN 1024 1023 0.0.0.0:443 0.0.0.0:*\nLISTEN 900 1023 0.0.0.0:80 0.0.0.0:*\n"},
             expect={"full": 1}),
+    # What the runtime passes, not the number configured (tests/test_backlog_runtimes.py).
+    Example({"server": "node", "backlog": "0", "somaxconn": "4096"},
+            expect={"listen_arg": 511, "effective": 511}),
+    Example({"server": "java", "backlog": "-1"}, expect={"listen_arg": 50, "effective": 50}),
+    Example({"server": "nginx", "backlog": "4294967295"},
+            expect={"refused": "backlog.rt.nginx_invalid", "effective": None}),
+    Example({"mode": "sizing", "burst": "100000", "server": "nginx",
+             "kernel": "3.10.0-1160.el7.x86_64"},
+            expect={"somaxconn": 65535, "effective": 65535, "short": True}),
+    Example({"mode": "diagnose", "ss": SAMPLE_SS, "counters": "#kernel\n"},
+            expect={"counters_from": "nstat_empty"}),
     Example({"backlog": "lots"}, error="not_integer", field="backlog"),
     Example({"backlog": "³"}, error="not_ascii_digit", field="backlog"),
     Example({"somaxconn": "9" * 5000}, error="out_of_range", field="somaxconn"),

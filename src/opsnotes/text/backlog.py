@@ -22,6 +22,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "with LISTEN).",
         "zh": "没有找到处于监听状态的 TCP 套接字：请粘贴 ss -lnt 的输出（以 LISTEN 开头的行）。",
     },
+    "backlog.netstat_lnt": {
+        "en": "Line {number} is netstat -lnt output: netstat shows 0 as Send-Q for every "
+              "listener, so the limit cannot be read from it. Paste the output of ss -lnt.",
+        "zh": "第 {number} 行是 netstat -lnt 的输出：netstat 对所有监听套接字的 Send-Q 都显示 0，"
+              "看不出上限。请粘贴 ss -lnt 的输出。"},
     "backlog.no_counters": {
         "en": "No listen counter found: paste the output of nstat -az or netstat -s, or leave "
               "the field empty.",
@@ -79,6 +84,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "backlog.rt.java_50": {
         "en": "Java replaces a backlog below 1 with 50.",
         "zh": "Java 会把小于 1 的 backlog 换成 50。"},
+    "backlog.rt.java_int": {
+        "en": "Java takes the backlog as an int: a larger value does not compile, and read "
+              "from a configuration Integer.parseInt refuses it (NumberFormatException).",
+        "zh": "Java 的 backlog 参数是 int：更大的值写在代码里编译不过，从配置读取时 "
+              "Integer.parseInt 会拒绝它（NumberFormatException）。"},
     "backlog.rt.ignored": {
         "en": "Tomcat ignores an acceptCount that is not a positive int and keeps 100.",
         "zh": "acceptCount 不是正的 int 时 Tomcat 会忽略它，仍用 100。"},
@@ -87,8 +97,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "gunicorn 拒绝负数 backlog（“Value must be positive”）。"},
     "backlog.rt.nginx_invalid": {
         "en": "nginx refuses this at start: \"invalid backlog\" (0, a negative value, or one "
-              "that becomes 0 as an int).",
-        "zh": "nginx 启动时拒绝这个值：“invalid backlog”（0、负数，或转成 int 后为 0）。"},
+              "that becomes 0 or -1 when stored in an int, such as 4294967295).",
+        "zh": "nginx 启动时拒绝这个值：“invalid backlog”（0、负数，或存进 int 后变成 0 或 -1 的值，"
+              "例如 4294967295）。"},
     "backlog.rt.httpd_invalid": {
         "en": "httpd refuses this at start: \"ListenBacklog must be > 0\".",
         "zh": "httpd 启动时拒绝这个值：“ListenBacklog must be > 0”。"},
@@ -169,6 +180,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "backlog.note.assumed": {
         "en": "No kernel release or somaxconn given: assuming 4096, the default since Linux 5.4.",
         "zh": "没有填写内核版本或 somaxconn：按 Linux 5.4 起的默认值 4096 计算。"},
+    "backlog.passed": {"en": "Reaches listen() (after the server's own rules)",
+                       "zh": "实际传给 listen() 的值（经过服务器自身的处理）"},
+    "backlog.refused.headline": {
+        "en": "{server} does not start with this value: it never calls listen()",
+        "zh": "{server} 用这个值根本起不来：它不会调用 listen()"},
     # --- sizing ----------------------------------------------------------------------------
     "backlog.size.headline": {"en": "Set the backlog to {backlog} and net.core.somaxconn to at "
                                     "least {somaxconn}",
@@ -191,6 +207,17 @@ MESSAGES: dict[str, dict[str, str]] = {
               "backlog; recommended: {somaxconn} (never below the kernel's default).",
         "zh": "net.core.somaxconn 必须不小于 {backlog}，否则内核会悄悄截断 backlog；"
               "建议值 {somaxconn}（不低于内核默认值）。"},
+    "backlog.size.reaches": {
+        "en": "With these settings {server} passes {arg} to listen(); the kernel uses {effective} "
+              "(ss -lnt shows Send-Q {effective}), so {capacity} connections can wait.",
+        "zh": "按这些设置，{server} 传给 listen() 的是 {arg}；内核实际采用 {effective}"
+              "（ss -lnt 的 Send-Q 显示 {effective}），最多可排 {capacity} 个连接。"},
+    "backlog.size.short": {
+        "en": "That is fewer than the {waiting} connections that may wait: only {capacity} fit "
+              "on this kernel and server. Spread the load over more listeners or workers "
+              "instead of a larger backlog.",
+        "zh": "这比可能排队的 {waiting} 个连接少：在这个内核和服务器上最多只能排 {capacity} 个。"
+              "与其继续加大 backlog，不如把负载分到更多监听套接字或工作进程上。"},
     "backlog.size.sysctl": {"en": "Paste into a sysctl.d file:",
                             "zh": "写入 sysctl.d 配置文件："},
     "backlog.size.directive": {"en": "And in {server}:", "zh": "在 {server} 中这样写："},
@@ -239,6 +266,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "zh": "SyncookiesSent {n}，其中 {ok} 个被客户端有效回应。"},
     "backlog.read.cookies_failed": {"en": "SyncookiesFailed {n}: ACKs with an invalid cookie.",
                                     "zh": "SyncookiesFailed {n}：携带无效 cookie 的 ACK。"},
+    "backlog.read.nstat_empty": {
+        "en": "nstat printed no counter at all: plain nstat shows only counters that changed "
+              "since its last run, so nothing overflowed since then; it does not show the "
+              "totals (nstat -az does).",
+        "zh": "nstat 一个计数器也没打印：不带参数的 nstat 只显示自上次运行以来变化过的计数器，"
+              "说明这段时间里没有溢出；它不显示累计值（要看累计值用 nstat -az）。"},
     "backlog.read.none": {"en": "No counters pasted: nstat -az | grep -i -e listen -e reqq -e "
                                 "cookie shows them.",
                           "zh": "没有粘贴计数器：可以用 nstat -az | grep -i -e listen -e reqq -e "
