@@ -565,3 +565,13 @@ def test_n_plus_1_return_scores(tmp_path: Path, stickiness: int, stays: bool) ->
     placement, found = simulate(scenario.parse(text), tmp_path)
     assert found["ip-b"]["node3"] == 100 + 2 * stickiness and found["ip-b"]["node2"] == 200
     assert (placement["ip-b"] == "node3") == stays
+
+
+def test_constraint_full_lists_the_cli_constraints(tmp_path: Path) -> None:
+    """troubleshooting: `pcs constraint --full` (and pcs 0.11's `constraint config --full`) shows
+    the ids of the constraints `pcs resource move`/`ban` leave behind."""
+    cib = running(build(tmp_path, ["ap-rhel8.txt"], 2), {"node1": "online", "node2": "online"})
+    assert run_pcs(cib, "pcs resource move-with-constraint apachegroup").returncode == 0
+    for line in ("pcs constraint --full", "pcs constraint config --full"):
+        proc = run_pcs(cib, line)
+        assert proc.returncode == 0 and "cli-ban-apachegroup-on-node1" in proc.stdout, proc.stdout
