@@ -32,7 +32,7 @@ from tests.pacemaker_cib import random_scenario, simulate
 pytestmark = pytest.mark.real
 SNIPPETS = paths.SNIPPETS / "pacemaker"
 # Commands that need a running cluster (pcsd, corosync): shown on the page, not run here.
-LIVE = re.compile(r"^pcs (host auth|cluster (auth|setup|start|enable|stop)|status)\b")
+LIVE = re.compile(r"^pcs (host auth|cluster (auth|setup|start|enable|stop|node add)|status)\b")
 # pcs 0.9 (RHEL 7) syntax that pcs 0.10+ removed: pcs 0.10 moved standby to `pcs node`.
 PCS_09_ONLY = {"pcs cluster standby node1", "pcs cluster unstandby node1"}
 GENERATED = 250
@@ -135,14 +135,16 @@ def simulate_file(cib: Path) -> tuple[dict[str, str | None], dict[str, dict[str,
 
 @pytest.mark.parametrize("files, nodes", [
     (["ap-rhel8.txt", "fence-delay.txt"], 2), (["ap-rhel7.txt", "fence-delay.txt"], 2),
-    (["ap-rhel8.txt", "nplus1.txt"], 3),
-    (["gfs2-rhel8.txt"], 2), (["gfs2-rhel7.txt"], 2)], ids=lambda v: "+".join(v) if
+    (["ap-rhel8.txt", "priority-fencing.txt"], 2),
+    (["ap-rhel8.txt", "node3-rhel8.txt", "nplus1.txt"], 3),
+    (["ap-rhel7.txt", "node3-rhel7.txt", "nplus1.txt"], 3),
+    (["gfs2-rhel8.txt"], 3), (["gfs2-rhel7.txt"], 3)], ids=lambda v: "+".join(v) if
     isinstance(v, list) else str(v))
 def test_tutorial_commands_build_a_valid_cib(tmp_path: Path, files: list[str], nodes: int) -> None:
     cib = build(tmp_path, files, nodes)
     if not any(f.startswith("ap-") for f in files):
-        # The GFS2 pages add to a cluster that already has fencing (the first tutorial).
-        for line in pcs_lines("ap-rhel8.txt"):
+        # The GFS2 part adds to the three-node cluster of parts 1 and 2 (fencing for every node).
+        for line in pcs_lines("ap-rhel8.txt") + pcs_lines("node3-rhel8.txt"):
             if line.startswith("pcs stonith create"):
                 assert run_pcs(cib, line).returncode == 0
     verify(with_status(cib, {f"node{i}": "online" for i in range(1, nodes + 1)}))
@@ -435,3 +437,141 @@ def test_two_node_split(tmp_path: Path, options, model_options, expected) -> Non
     model = quorum.evaluate([1, 1], [], [[1], [2]], quorum.Options(**model_options))
     assert real == expected
     assert tuple(p["quorate"] for p in model["partitions"]) == expected
+
+
+# --- the tutorial's fencing, move and defaults commands, checked with pcs -f and crm_simulate ------
+
+def devices(cib: Path) -> dict[str, dict[str, str]]:
+    """stonith primitive id -> its instance attributes."""
+    root = ET.fromstring(cib.read_text())
+    return {p.get("id"): {nv.get("name"): nv.get("value") for nv in p.iter("nvpair")}
+            for p in root.iter("primitive") if p.get("class") == "stonith"}
+
+
+def running(cib: Path, states: dict[str, str]) -> Path:
+    """The cluster after the scheduler's first transition: what a started cluster looks like."""
+    out = cib.with_name(cib.stem + "-running.xml")
+    proc = subprocess.run([require_tool("crm_simulate"), "-x", str(with_status(cib, states)), "-S",
+                           "-O", str(out)], capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def transition(cib: Path, *args: str, save: Path | None = None) -> list[str]:
+    """The actions crm_simulate plans (Fence/Start/Stop/Move lines), optionally saving the result."""
+    argv = [require_tool("crm_simulate"), "-x", str(cib), "-S", *args]
+    if save:
+        argv += ["-O", str(save)]
+    proc = subprocess.run(argv, capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    return [" ".join(line.split()) for line in proc.stdout.splitlines()
+            if re.match(r"^ +\* (Fence|Start|Stop|Move)\b", line)]
+
+
+def test_fence_delay_is_on_the_device_that_fences_the_node_to_keep(tmp_path: Path) -> None:
+    """fence-delay.txt promises node1 survives: the delay must sit on the device that fences node1
+    (Pacemaker Explained: the node fenced with the shorter delay loses the race)."""
+    cib = build(tmp_path, ["ap-rhel8.txt", "fence-delay.txt"], 2)
+    by_target = {attrs["pcmk_host_list"]: attrs for attrs in devices(cib).values()}
+    assert by_target["node1"].get("pcmk_delay_base") == "5s"
+    assert "pcmk_delay_base" not in by_target["node2"]
+
+
+def test_priority_fencing_delay_delays_fencing_the_node_that_runs_the_service(tmp_path: Path) -> None:
+    """With priority-fencing.txt the scheduler puts the delay on fencing the node running the group
+    (crm_simulate's transition graph: CRM_meta_priority_fencing_delay)."""
+    cib = running(build(tmp_path, ["ap-rhel8.txt", "priority-fencing.txt"], 2),
+                  {"node1": "online", "node2": "online"})
+    delays = {}
+    for node in ("node1", "node2"):
+        graph = tmp_path / f"graph-{node}.xml"
+        subprocess.run([require_tool("crm_simulate"), "-x", str(cib), "-S", "--node-fail", node,
+                        "-G", str(graph)], capture_output=True, check=True, timeout=30)
+        attrs = [a for a in ET.parse(graph).iter("attributes")
+                 if a.get("CRM_meta_stonith_action") and a.get("CRM_meta_on_node") == node]
+        delays[node] = attrs[0].get("CRM_meta_priority_fencing_delay")
+    assert delays == {"node1": "10", "node2": "0"}  # node1 runs apachegroup: shooting it waits
+
+
+def test_move_without_a_node_bans_and_a_second_failure_stops_the_group(tmp_path: Path) -> None:
+    """`pcs resource move apachegroup` (RHEL 7/8; move-with-constraint on pcs 0.11) with no node
+    leaves cli-ban at -INFINITY on node1; when node2 then fails, the group stops instead of
+    failing over. `pcs resource clear` removes the ban and the failover works again."""
+    cib = running(build(tmp_path, ["ap-rhel8.txt"], 2), {"node1": "online", "node2": "online"})
+    assert run_pcs(cib, "pcs resource move-with-constraint apachegroup").returncode == 0
+    ban = ET.fromstring(cib.read_text()).find(".//rsc_location[@id='cli-ban-apachegroup-on-node1']")
+    assert ban is not None and ban.get("score") == "-INFINITY" and ban.get("node") == "node1"
+    moved = tmp_path / "moved.xml"
+    assert transition(cib, save=moved) == ["* Move VirtualIP ( node1 -> node2 )",
+                                           "* Move Website ( node1 -> node2 )"]
+    after = transition(moved, "--node-fail", "node2")
+    assert "* Stop VirtualIP ( node2 ) due to node availability" in after
+    assert "* Stop Website ( node2 ) due to node availability" in after
+    assert run_pcs(moved, "pcs resource clear apachegroup").returncode == 0
+    assert "cli-ban" not in moved.read_text()
+    after = transition(moved, "--node-fail", "node2")
+    assert "* Move VirtualIP ( node2 -> node1 )" in after and "* Move Website ( node2 -> node1 )" in after
+
+
+def test_move_to_a_node_moves_back_when_that_node_returns(tmp_path: Path) -> None:
+    """`pcs resource move apachegroup node2` leaves cli-prefer at INFINITY: the group fails over
+    when node2 fails and moves back to node2 as soon as it returns (stickiness does not hold it)."""
+    cib = running(build(tmp_path, ["ap-rhel8.txt"], 2), {"node1": "online", "node2": "online"})
+    assert run_pcs(cib, "pcs resource move-with-constraint apachegroup node2").returncode == 0
+    prefer = ET.fromstring(cib.read_text()).find(".//rsc_location[@id='cli-prefer-apachegroup']")
+    assert prefer is not None and prefer.get("score") == "INFINITY" and prefer.get("node") == "node2"
+    on2, failed = tmp_path / "on2.xml", tmp_path / "failed.xml"
+    assert "* Move Website ( node1 -> node2 )" in transition(cib, save=on2)
+    assert "* Move Website ( node2 -> node1 )" in transition(on2, "--node-fail", "node2", save=failed)
+    assert transition(failed, "--node-up", "node2") == ["* Move VirtualIP ( node1 -> node2 )",
+                                                         "* Move Website ( node1 -> node2 )"]
+
+
+def test_rhel9_build_stickiness_default_is_updated_in_place(tmp_path: Path) -> None:
+    """Pacemaker built for RHEL 9 puts resource-stickiness=1 into every new CIB (set
+    build-resource-defaults, commit 9aebb08b); Debian's build (this machine, like RHEL 7/8) does
+    not. The tutorial's `pcs resource defaults update` then changes that one set to 100."""
+    empty = subprocess.run([require_tool("cibadmin"), "--empty"], capture_output=True, text=True,
+                           check=True).stdout
+    assert "rsc_defaults" not in empty  # this build: no explicit default, stickiness 0
+    cib = tmp_path / "cib.xml"
+    cib.write_text(empty.replace(
+        "<constraints/>", '<constraints/><rsc_defaults><meta_attributes id="build-resource-defaults">'
+        '<nvpair id="build-resource-stickiness" name="resource-stickiness" value="1"/>'
+        "</meta_attributes></rsc_defaults>"))
+    line = next(x for x in pcs_lines("ap-rhel8.txt") if x.startswith("pcs resource defaults"))
+    assert run_pcs(cib, line).returncode == 0
+    sets = ET.fromstring(cib.read_text()).findall("configuration/rsc_defaults/meta_attributes")
+    assert [(m.get("id"), [(nv.get("name"), nv.get("value")) for nv in m]) for m in sets] == \
+        [("build-resource-defaults", [("resource-stickiness", "100")])]
+
+
+def test_old_defaults_syntax_of_rhel_8_2_is_still_accepted(tmp_path: Path) -> None:
+    """`pcs resource defaults NAME=VALUE` (pcs 0.9, and 0.10 before 0.10.7 = RHEL 8.0-8.2)."""
+    cib = empty_cib(tmp_path / "cib.xml", 2)
+    proc = run_pcs(cib, "pcs resource defaults resource-stickiness=100")
+    assert proc.returncode == 0 and "deprecated" in proc.stderr
+    assert 'name="resource-stickiness" value="100"' in cib.read_text()
+
+
+@pytest.mark.parametrize("stickiness, stays", [(100, True), (50, True), (40, False)])
+def test_n_plus_1_return_scores(tmp_path: Path, stickiness: int, stays: bool) -> None:
+    """node2 is back while svc-b runs on the spare. crm_simulate's scores for ip-b (the group's
+    first member carries both members' stickiness): node3 = 100 + 2 x stickiness, node2 = 200."""
+    require_tool("crm_simulate")
+    text = (SNIPPETS / "n-plus-1.txt").read_text()
+    text = text.replace("node node2 offline", "node node2").replace("on=node2", "on=node3")
+    text = text.replace("defaults stickiness=100", f"defaults stickiness={stickiness}")
+    placement, found = simulate(scenario.parse(text), tmp_path)
+    assert found["ip-b"]["node3"] == 100 + 2 * stickiness and found["ip-b"]["node2"] == 200
+    assert (placement["ip-b"] == "node3") == stays
+
+
+def test_constraint_full_lists_the_cli_constraints(tmp_path: Path) -> None:
+    """troubleshooting: `pcs constraint --full` (and pcs 0.11's `constraint config --full`) shows
+    the ids of the constraints `pcs resource move`/`ban` leave behind."""
+    cib = running(build(tmp_path, ["ap-rhel8.txt"], 2), {"node1": "online", "node2": "online"})
+    assert run_pcs(cib, "pcs resource move-with-constraint apachegroup").returncode == 0
+    for line in ("pcs constraint --full", "pcs constraint config --full"):
+        proc = run_pcs(cib, line)
+        assert proc.returncode == 0 and "cli-ban-apachegroup-on-node1" in proc.stdout, proc.stdout

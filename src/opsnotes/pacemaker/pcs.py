@@ -48,7 +48,10 @@ def script(s: Scenario) -> str:
     lines = []
     for new, old in commands(s):
         lines.append(new)
-        if old:
+        if old and new.startswith("pcs resource defaults update"):
+            # `defaults update` came with pcs 0.10.7 (RHEL 8.3); older pcs has only the bare form
+            lines.append(f"#   RHEL 7, RHEL 8.0-8.2 (pcs 0.9, 0.10 before 0.10.7): {old}")
+        elif old:
             lines.append(f"#   RHEL 7 (pcs 0.9): {old}")
     offline = [n for n, st in s.nodes.items() if st == "offline"]
     if offline:
