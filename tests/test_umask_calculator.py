@@ -216,7 +216,7 @@ def check_case(parents: dict[str, Path], umask: int, kind: str, requested: int |
 
 @pytest.mark.parametrize("kind", ("file", "dir"))
 def test_printed_claims_match_the_kernel(parents, kind) -> None:
-    """11 umasks x 13 requested modes x 12 parents per kind: 1,716 creations, both languages."""
+    """11 umasks x 13 requested modes x 12 parents per kind: 1,716 combinations, both languages."""
     bad = []
     for umask, requested, parent in itertools.product(UMASKS, REQUESTED, PARENTS):
         bad += check_case(parents, umask, kind, requested, parent)

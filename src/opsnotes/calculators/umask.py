@@ -63,6 +63,12 @@ def read_umask(p: dict[str, Any]) -> model.Umask:
         raise
 
 
+def _folded(raw: Any) -> str | None:
+    if isinstance(raw, str) and numbers.fold_width(raw) != raw:
+        return numbers.fold_width(raw)
+    return None
+
+
 def compute(p: dict[str, Any]) -> dict[str, Any]:
     mask = read_umask(p)
     options = {"parent_setgid": p["parent_setgid"], "default_acl": p["default_acl"]}
@@ -83,7 +89,7 @@ def compute(p: dict[str, Any]) -> dict[str, Any]:
                         "name": SPECIAL_NAMES[bit]})
     words = None
     if mask.relative:
-        words = (p["current"].value, p["umask"])
+        words = (p["current"].value, _folded(p["umask"]) or p["umask"])
     command, expected = model.try_command(c, words)
     wrong = c.subtraction
     step = c.umask_step
@@ -92,7 +98,9 @@ def compute(p: dict[str, Any]) -> dict[str, Any]:
         "umask": mask.octal,
         "umask_symbolic": mask.symbolic,
         # A relative mode (g+w) and the mask it was applied to; None for an absolute one.
-        "relative": {"mode": p["umask"], "current": p["current"].octal} if mask.relative else None,
+        "relative": {"mode": _folded(p["umask"]) or p["umask"], "current": p["current"].octal} if mask.relative else None,
+        # Full-width digits or letters (a phone's keyboard) read as ASCII, which bash needs.
+        "folded": _folded(p["umask"]),
         "kind": c.kind,
         "requested": m.octal(c.requested),
         **_outcome(c),
@@ -163,6 +171,8 @@ def render(r: dict[str, Any], lang: str) -> Html:
     changes += [t(note, lang) for note in r["notes"]]
     mask_lines = [h("p", t("umask.mask_line", lang, octal=r["umask"], symbolic=r["umask_symbolic"],
                            requested=r["requested"]))]
+    if r["folded"]:
+        mask_lines.append(h("p", t("umask.folded", lang, ascii=r["folded"])))
     if r["relative"]:
         mask_lines.append(h("p", t("umask.relative", lang, octal=r["umask"], **r["relative"])))
     return join([
