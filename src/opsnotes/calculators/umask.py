@@ -98,7 +98,8 @@ def compute(p: dict[str, Any]) -> dict[str, Any]:
         "umask": mask.octal,
         "umask_symbolic": mask.symbolic,
         # A relative mode (g+w) and the mask it was applied to; None for an absolute one.
-        "relative": {"mode": _folded(p["umask"]) or p["umask"], "current": p["current"].octal} if mask.relative else None,
+        "relative": {"mode": _folded(p["umask"]) or p["umask"],
+                     "current": p["current"].octal} if mask.relative else None,
         # Full-width digits or letters (a phone's keyboard) read as ASCII, which bash needs.
         "folded": _folded(p["umask"]),
         "kind": c.kind,
