@@ -33,9 +33,13 @@ REQUESTED = (None, 0o666, 0o777, 0o644, 0o4755, 0o2755, 0o1777, 0o7777, 0o6750, 
              0o2666, 0o3711)
 ACLS = ("u::rwx,g::rwx,o::---", "u::rw,g::r,o::r", "u::rwx,g::rwx,m::r-x,o::---", "u::7,g::5,o::0",
         "u::rwx,u:0:rwx,g::r,o::-")
-PARENTS = [("plain", False, None), ("setgid", True, None)] + [
-    (f"{'setgid+' if sgid else ''}acl{i}", sgid, spec)
+# (name, setgid checkbox, default ACL, the parent's mode given to the calculator or None)
+PARENTS = [("plain", False, None, None), ("setgid", True, None, None)] + [
+    (f"{'setgid+' if sgid else ''}acl{i}", sgid, spec, None)
     for sgid in (False, True) for i, spec in enumerate(ACLS)]
+# Default ACLs that leave entries out: setfacl copies them from the directory's mode.
+PARTIAL = [("partial0", False, "u::rwx,g::rx", 0o751), ("partial1", False, "g::rwx,m::rwx", 0o2705),
+           ("partial2", False, "o::r,u:0:rw", 0o640), ("mode-setgid", False, None, 0o2770)]
 DEFAULT = {"file": 0o666, "dir": 0o777}
 NUM = "(0[0-7]+)"
 
@@ -173,10 +177,10 @@ def check_page(page: str, lang: str, *, kind: str, requested: int, umask: int, k
 def parents(tmp_path_factory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("calc", numbered=True)
     made = {}
-    for name, sgid, spec in PARENTS:
+    for name, sgid, spec, mode in PARENTS + PARTIAL:
         d = base / name
         d.mkdir()
-        d.chmod(0o2775 if sgid else 0o775)
+        d.chmod(mode if mode is not None else 0o2775 if sgid else 0o775)
         if spec:
             set_default_acl(d, spec)
         made[name] = d
@@ -194,15 +198,18 @@ def measured(parent: Path, umask: int, kind: str, requested: int) -> int:
 
 
 def check_case(parents: dict[str, Path], umask: int, kind: str, requested: int | None,
-               parent: tuple[str, bool, str | None], word: str | None = None,
+               parent: tuple[str, bool, str | None, int | None], word: str | None = None,
                current: int | None = None) -> list[str]:
-    name, sgid, spec = parent
+    name, sgid, spec, mode = parent
     asked = DEFAULT[kind] if requested is None else requested
     kernel = measured(parents[name], umask, kind, asked)
     params = {"umask": word or f"{umask:04o}", "kind": kind, "parent_setgid": sgid,
               "default_acl": spec or "", "requested": "" if requested is None else f"{requested:o}"}
     if current is not None:
         params["current"] = f"{current:03o}"
+    if mode is not None:
+        params["parent_mode"] = f"{mode:04o}"
+        sgid = sgid or bool(mode & 0o2000)
     bad = []
     for lang in LANGS:
         out = run("umask", params, lang)
@@ -223,9 +230,17 @@ def test_printed_claims_match_the_kernel(parents, kind) -> None:
     assert not bad, "\n".join(bad[:20])
 
 
+def test_parent_mode_fills_what_the_acl_leaves_out(parents) -> None:
+    """setfacl -d -m with entries left out on a directory of a given mode, both kinds."""
+    bad = []
+    for umask, requested, parent, kind in itertools.product(UMASKS, REQUESTED, PARTIAL, ("file", "dir")):
+        bad += check_case(parents, umask, kind, requested, parent)
+    assert not bad, "\n".join(bad[:20])
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.integers(0, 0o777), st.sampled_from(("file", "dir")),
-       st.one_of(st.none(), st.integers(0, 0o7777)), st.sampled_from(PARENTS))
+       st.one_of(st.none(), st.integers(0, 0o7777)), st.sampled_from(PARENTS + PARTIAL))
 def test_generated_cases_match_the_kernel(parents, umask, kind, requested, parent) -> None:
     bad = check_case(parents, umask, kind, requested, parent)
     assert not bad, "\n".join(bad[:20])

@@ -217,3 +217,19 @@ def test_generated_words_through_the_calculator_agree_with_bash(words) -> None:
     words = [w for w in words if w.isascii()]  # the form folds a phone's full-width digits
     bad = compare_calculator(words)
     assert not bad, "\n".join(bad[:20])
+
+
+def test_calculator_accepts_and_refuses_the_acls_setfacl_does() -> None:
+    """The 1,638 single-entry texts through the form, with the parent's mode for what is left out."""
+    from opsnotes.calculators import run
+
+    texts = [f"{lead}{tag}{qual}{perms}" for tag, lead, qual, perms
+             in itertools.product(TAGS, ("", " "), QUALIFIERS, PERMS)]
+    bad = []
+    for text in texts:
+        real = setfacl_result(text, 0o751) is not None
+        out = run("umask", {"default_acl": text, "parent_mode": "0751"}, "en")
+        if out["ok"] != real:
+            bad.append(f"setfacl -d -m {text!r}: setfacl {'accepts' if real else 'refuses'}, "
+                       f"calculator {'accepts' if out['ok'] else out['error']['message']}")
+    assert not bad, "\n".join(bad[:20])

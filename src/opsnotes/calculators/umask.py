@@ -42,7 +42,10 @@ FIELDS = (
     Choice("kind", model.KINDS, switches={"dir": "--dir"}),
     Text("requested", empty=None, read=model.parse_mode, flag="--mode", placeholder="0666 / 0777 / 4755"),
     Flag("parent_setgid"),
-    Text("default_acl", empty=None, read=model.parse_default_acl, placeholder="u::rwx,g::r-x,o::---"),
+    # setfacl copies the entries a default ACL leaves out from the directory's own mode.
+    Text("parent_mode", empty=None, read=model.parse_mode, placeholder="0775 / 2770"),
+    Text("default_acl", empty=None, read=model.parse_default_acl, uses=("parent_mode",),
+         placeholder="u::rwx,g::r-x,o::---"),
 )
 
 
@@ -71,7 +74,8 @@ def _folded(raw: Any) -> str | None:
 
 def compute(p: dict[str, Any]) -> dict[str, Any]:
     mask = read_umask(p)
-    options = {"parent_setgid": p["parent_setgid"], "default_acl": p["default_acl"]}
+    parent_setgid = p["parent_setgid"] or bool((p["parent_mode"] or 0) & m.S_ISGID)
+    options = {"parent_setgid": parent_setgid, "default_acl": p["default_acl"]}
     c = model.create(mask.value, p["kind"], p["requested"], **options)
     changes = []
     for bit in model.single_bits(c.removed_by_umask | c.removed_by_acl):
@@ -198,7 +202,8 @@ def text(r: dict[str, Any], p: dict[str, Any]) -> str:
     lines = [f"umask {r['umask']} ({r['umask_symbolic']})"]
     if r["relative"]:
         lines[0] += f" = {r['relative']['mode']} from {r['relative']['current']}"
-    if p["requested"] is not None or p["parent_setgid"] or p["default_acl"] or p["kind"] == "dir":
+    if (p["requested"] is not None or p["parent_setgid"] or p["default_acl"] or p["kind"] == "dir"
+            or p["parent_mode"] is not None):
         lines.append(f"{r['kind']} requested {r['requested']}: {r['octal']} {r['ls']} {r['symbolic']}")
         lines.append(f"  {r['equation']}")
     else:
@@ -231,5 +236,7 @@ EXAMPLES = (
     Example({"requested": "77777"}, error="mode_out_of_range", field="requested"),
     Example({"requested": "99999"}, error="not_octal_digit", field="requested"),
     Example({"default_acl": "u::rwx,g::rx"}, error="acl_missing_entry", field="default_acl"),
+    Example({"default_acl": "u::rwx,g::rx", "parent_mode": "0751"}, expect={"octal": "0640"}),
+    Example({"kind": "dir", "parent_mode": "2770"}, expect={"octal": "2755"}),
 )
 CALCULATOR = Calculator("umask", FIELDS, compute, render, text, EXAMPLES)

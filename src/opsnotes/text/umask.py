@@ -70,10 +70,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "（“{char}”不符合）。",
     },
     "acl_missing_entry": {
-        "en": "{entry} is missing: setfacl would copy it from the directory's own mode, which "
-              "this calculation does not know; write u::, g:: and o:: out.",
-        "zh": "缺少 {entry}：setfacl 会从目录自身的权限里复制这一项，而这里不知道目录的权限；"
-              "请把 u::、g::、o:: 都写出来。",
+        "en": "{entry} is missing: setfacl copies it from the directory's own mode; give the "
+              "parent directory's mode, or write u::, g:: and o:: out.",
+        "zh": "缺少 {entry}：setfacl 会从目录自身的权限里复制这一项；请填上父目录的权限，"
+              "或者把 u::、g::、o:: 都写出来。",
     },
     # --- form labels (also used to name the field an error is about) ------------------------
     "calc.title.umask": {"en": "umask calculator", "zh": "umask 计算器"},
@@ -86,6 +86,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "umask.field.requested": {"en": "Requested mode (empty: the program default)",
                               "zh": "请求的权限（留空：程序默认值）"},
     "umask.field.parent_setgid": {"en": "Parent directory has setgid", "zh": "父目录设置了 setgid"},
+    "umask.field.parent_mode": {"en": "Parent directory's mode (for ACL entries left out; "
+                                      "empty: unknown)",
+                                "zh": "父目录自身的权限（用于 ACL 中没写的条目；留空：未知）"},
     "umask.field.default_acl": {"en": "Parent's default ACL (empty: none)",
                                 "zh": "父目录的默认 ACL（留空：无）"},
     "umask.field.kind.file": {"en": "regular file (touch, open: 0666)",
