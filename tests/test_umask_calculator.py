@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -286,3 +287,27 @@ def test_without_a_current_umask_a_relative_mode_names_the_current_field() -> No
     for lang in LANGS:
         out = run("umask", {"umask": "g+w"}, lang)
         assert not out["ok"] and out["error"]["field"] == "current"
+
+
+def test_nonmember_note_is_printed_exactly_when_a_nonmember_loses_setgid() -> None:
+    """The calculator models root; its note on other creators is checked with uid/gid 65534."""
+    import tempfile
+
+    from tests.test_umask_kernel import _nonmember_create
+
+    if os.geteuid() != 0:
+        pytest.skip("needs root to switch to uid 65534")
+    note = {lang: MESSAGES["umask.note.nonmember"][lang] for lang in LANGS}
+    bad = []
+    with tempfile.TemporaryDirectory() as name:  # /tmp: uid 65534 can reach it
+        d = Path(name)
+        d.chmod(0o2777)
+        for umask, requested in itertools.product((0o000, 0o010, 0o022, 0o077),
+                                                  (0o2777, 0o2666, 0o2755, 0o2750, 0o6711, 0o2070)):
+            stripped = not _nonmember_create(d, umask, requested) & 0o2000
+            for lang in LANGS:
+                out = run("umask", {"umask": f"{umask:o}", "requested": f"{requested:o}",
+                                    "parent_setgid": True}, lang)
+                if (note[lang] in html.unescape(out["html"])) != stripped:
+                    bad.append(f"umask {umask:04o} {requested:04o} [{lang}]: stripped {stripped}")
+    assert not bad, "\n".join(bad)

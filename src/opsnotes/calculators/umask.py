@@ -72,6 +72,14 @@ def _folded(raw: Any) -> str | None:
     return None
 
 
+def _nonmember(c: model.Creation) -> tuple[str, ...]:
+    """The model assumes root or a member of the parent's group: say so where it matters."""
+    if (c.kind == "file" and c.parent_setgid and c.requested & m.S_ISGID
+            and c.requested & 0o010):
+        return ("umask.note.nonmember",)
+    return ()
+
+
 def compute(p: dict[str, Any]) -> dict[str, Any]:
     mask = read_umask(p)
     parent_setgid = p["parent_setgid"] or bool((p["parent_mode"] or 0) & m.S_ISGID)
@@ -120,7 +128,7 @@ def compute(p: dict[str, Any]) -> dict[str, Any]:
             "left": model.c_octal(step.left), "umask": model.c_octal(step.right),
             "wrong": None if wrong < 0 else model.c_octal(wrong),
             "right": model.c_octal(step.result)},
-        "notes": list(mask.notes + c.notes),
+        "notes": list(mask.notes + c.notes + _nonmember(c)),
         "try_command": command,
         "try_expected": expected,
         # The program defaults, whatever was asked: what `python -m opsnotes umask` prints.

@@ -184,6 +184,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "mask & 0777.",
         "zh": "只有后三位起作用：bash 接受最大 07777，但 umask(2) 只保留 mask & 0777。",
     },
+    "umask.note.nonmember": {
+        "en": "This assumes the creator is root or in the directory's group. Anyone else gets no "
+              "setgid here: since Linux 6.0 the kernel removes it from a file requested with group "
+              "execute when the file's group is not one of the creator's.",
+        "zh": "这里假定创建者是 root 或属于该目录的属组。其他人得不到 setgid：从 Linux 6.0 起，"
+              "如果新文件的属组不在创建者的组里，而请求的权限又带属组执行位，内核会去掉 setgid。",
+    },
     "acl_ignores_umask": {
         "en": "The parent directory has a default ACL, so the kernel ignores the umask and uses "
               "the ACL instead.",
