@@ -181,3 +181,55 @@ def test_generated_acls_agree_with_setfacl(entries, sep, trailing, parent_mode) 
     text = sep.join(entries) + ("," if trailing else "")
     bad = check_setfacl([text], parent_mode)
     assert not bad, bad[0]
+
+
+# --- the same words through the calculator's form (field reading, current umask) ------------
+
+def calculator_result(word: str, start: int) -> str:
+    from opsnotes.calculators import run
+
+    out = run("umask", {"umask": word, "current": f"{start:04o}"}, "en")
+    return out["result"]["umask"] if out["ok"] else "REFUSED"
+
+
+def compare_calculator(words: list[str]) -> list[str]:
+    bad = []
+    for start in STARTS:
+        for word, real in zip(words, bash_results(words, start), strict=True):
+            real = "REFUSED" if real == "OPTION" else real
+            got = calculator_result(word, start)
+            if got != real:
+                bad.append(f"calculator umask {word!r}, current {start:04o}: bash {real}, calculator {got}")
+    return bad
+
+
+def test_calculator_accepts_and_refuses_what_bash_does() -> None:
+    """Every word of up to two characters, and some with blanks, through the whole form."""
+    words = ["".join(p) for n in (1, 2) for p in itertools.product(ALPHABET + "\t", repeat=n)]
+    words += [" 022", "022 ", "u=rwx ", " g+w", "0 22", "g+w,\to-r", "u=rwx,g=rx,o=", "7777", "07777"]
+    bad = compare_calculator(words)
+    assert not bad, "\n".join(bad[:20])
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(WORD, CLAUSES), min_size=60, max_size=60))
+def test_generated_words_through_the_calculator_agree_with_bash(words) -> None:
+    words = [w for w in words if w.isascii()]  # the form folds a phone's full-width digits
+    bad = compare_calculator(words)
+    assert not bad, "\n".join(bad[:20])
+
+
+def test_calculator_accepts_and_refuses_the_acls_setfacl_does() -> None:
+    """The 1,638 single-entry texts through the form, with the parent's mode for what is left out."""
+    from opsnotes.calculators import run
+
+    texts = [f"{lead}{tag}{qual}{perms}" for tag, lead, qual, perms
+             in itertools.product(TAGS, ("", " "), QUALIFIERS, PERMS)]
+    bad = []
+    for text in texts:
+        real = setfacl_result(text, 0o751) is not None
+        out = run("umask", {"default_acl": text, "parent_mode": "0751"}, "en")
+        if out["ok"] != real:
+            bad.append(f"setfacl -d -m {text!r}: setfacl {'accepts' if real else 'refuses'}, "
+                       f"calculator {'accepts' if out['ok'] else out['error']['message']}")
+    assert not bad, "\n".join(bad[:20])

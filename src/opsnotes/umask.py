@@ -21,6 +21,7 @@ clauses ``[ugoa]*[+-=][rwx]*`` where + and - are relative to the current mask.
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -360,23 +361,23 @@ class Creation:
 
     @property
     def subtraction(self) -> int | None:
-        """Digit-by-digit subtraction on the umask step's rwx digits, when it differs.
+        """Digit-by-digit subtraction of the umask from the umask step's left operand.
 
+        All four digits (the umask's special digit is 0, so the left one stays), so
+        that "``left`` − ``umask`` digit by digit gives ``wrong``" is true as printed.
         None when the umask is not used (a default ACL) or subtraction happens to
-        agree; -1 when a digit would go negative. Compare with ``umask_step``: the
-        subtraction is of the same operands, so both lines are true as printed.
+        agree with ``left & ~umask``; -1 when a digit would go negative.
         """
         step = self.umask_step
         if step is None:
             return None
-        left = step.left & m.PERM_BITS
-        wrong = 0
+        wrong = step.left & ~m.PERM_BITS
         for shift in (6, 3, 0):
-            digit = ((left >> shift) & 7) - ((self.umask >> shift) & 7)
+            digit = ((step.left >> shift) & 7) - ((self.umask >> shift) & 7)
             if digit < 0:
                 return -1
             wrong |= digit << shift
-        return None if wrong == step.left & ~self.umask & m.PERM_BITS else wrong
+        return None if wrong == step.result else wrong
 
 
 def create(umask: int, kind: str = "file", requested: int | None = None, *,
@@ -438,13 +439,17 @@ def single_bits(bits: int) -> list[int]:
     return [1 << i for i in range(11, -1, -1) if bits & (1 << i)]
 
 
-def try_command(c: Creation) -> tuple[str, str]:
+def try_command(c: Creation, words: tuple[int, str] | None = None) -> tuple[str, str]:
     """A shell command that reproduces ``c`` on the reader's machine, and what it prints.
 
     It runs in a subshell and a fresh temporary directory, so the reader's own
-    umask and files are untouched; GNU stat prints ``%a %A``.
+    umask and files are untouched; GNU stat prints ``%a %A``. ``words`` is
+    (current mask, relative mode) when the umask came from a relative mode such as
+    ``g+w``: the command then sets the current mask and applies the mode, as typed.
     """
     mask = m.octal(c.umask)
+    if words is not None:
+        mask = f"{m.octal(words[0])} && umask {shlex.quote(words[1])}"
     name = "new-dir" if c.kind == "dir" else "new-file"
     default = FILE_DEFAULT if c.kind == "file" else DIR_DEFAULT
     setup = _setup_for(c)

@@ -5,21 +5,47 @@ from __future__ import annotations
 from typing import Any
 
 from opsnotes import mode as m
+from opsnotes import numbers
 from opsnotes import umask as model
 from opsnotes.calculators.fields import Choice, Flag, Text
 from opsnotes.calculators.form import Calculator, Example
 from opsnotes.calculators.markup import Html, h, join
+from opsnotes.errors import OpsnotesError
 from opsnotes.i18n import t
 
 SPECIAL_NAMES = {m.S_ISUID: "setuid", m.S_ISGID: "setgid", m.S_ISVTX: "sticky"}
 
+
+class Word(Text):
+    """A word passed to bash's ``umask`` as typed: blanks are part of it (bash refuses them),
+    so the command line keeps them too instead of stripping them."""
+
+    def typed(self, raw: Any) -> str:
+        return "" if raw is None else str(raw)
+
+
+def parse_current(value: Any) -> model.Umask:
+    """The mask in force, as ``umask`` (octal) or ``umask -S`` (u=…,g=…,o=…) prints it."""
+    try:
+        return model.parse_umask(value)
+    except OpsnotesError as err:
+        if err.key == "umask_needs_current":
+            raise OpsnotesError("current_relative", value=value) from None
+        raise
+
+
 FIELDS = (
-    Text("umask", default=f"{model.DEFAULT_UMASK:03o}", read=model.parse_umask, flag="umask",
-         placeholder="022, 0027, u=rwx,g=rx,o="),
+    # Parsed in compute(), after "current": bash applies g+w, o-r, u=rwx to the mask in force.
+    Word("umask", default=f"{model.DEFAULT_UMASK:03o}", flag="umask",
+         placeholder="022, 0027, u=rwx,g=rx,o=, g+w"),
+    Text("current", empty=None, read=parse_current, placeholder="0022"),
     Choice("kind", model.KINDS, switches={"dir": "--dir"}),
     Text("requested", empty=None, read=model.parse_mode, flag="--mode", placeholder="0666 / 0777 / 4755"),
     Flag("parent_setgid"),
-    Text("default_acl", empty=None, read=model.parse_default_acl, placeholder="u::rwx,g::r-x,o::---"),
+    # setfacl copies the entries a default ACL leaves out from the directory's own mode.
+    Text("parent_mode", empty=None, read=model.parse_mode, placeholder="0775 / 2770"),
+    Text("default_acl", empty=None, read=model.parse_default_acl, uses=("parent_mode",),
+         placeholder="u::rwx,g::r-x,o::---"),
 )
 
 
@@ -27,9 +53,37 @@ def _outcome(c: model.Creation) -> dict[str, str]:
     return {"octal": m.octal(c.mode), "symbolic": m.symbolic(c.mode), "ls": m.ls_l(c.mode, c.kind)}
 
 
+def read_umask(p: dict[str, Any]) -> model.Umask:
+    """The umask field, relative to the current mask when it is a relative mode."""
+    raw = p["umask"]
+    current = p["current"]
+    try:
+        return model.parse_umask(numbers.fold_width(raw) if isinstance(raw, str) else raw,
+                                 current=None if current is None else current.value)
+    except OpsnotesError as err:
+        if err.field is None:
+            err.field = "current" if err.key == "umask_needs_current" else "umask"
+        raise
+
+
+def _folded(raw: Any) -> str | None:
+    if isinstance(raw, str) and numbers.fold_width(raw) != raw:
+        return numbers.fold_width(raw)
+    return None
+
+
+def _nonmember(c: model.Creation) -> tuple[str, ...]:
+    """The model assumes root or a member of the parent's group: say so where it matters."""
+    if (c.kind == "file" and c.parent_setgid and c.requested & m.S_ISGID
+            and c.requested & 0o010):
+        return ("umask.note.nonmember",)
+    return ()
+
+
 def compute(p: dict[str, Any]) -> dict[str, Any]:
-    mask = p["umask"]
-    options = {"parent_setgid": p["parent_setgid"], "default_acl": p["default_acl"]}
+    mask = read_umask(p)
+    parent_setgid = p["parent_setgid"] or bool((p["parent_mode"] or 0) & m.S_ISGID)
+    options = {"parent_setgid": parent_setgid, "default_acl": p["default_acl"]}
     c = model.create(mask.value, p["kind"], p["requested"], **options)
     changes = []
     for bit in model.single_bits(c.removed_by_umask | c.removed_by_acl):
@@ -42,21 +96,39 @@ def compute(p: dict[str, Any]) -> dict[str, Any]:
                         "name": SPECIAL_NAMES[bit]})
     if c.inherited_setgid:
         changes.append({"bit": m.octal(m.S_ISGID), "change": "added", "reason": "setgid"})
-    for bit in model.single_bits(c.mode & c.requested & 0o7000):
+    for bit in model.single_bits(c.mode & c.requested & 0o7000 & ~c.dropped_special):
         changes.append({"bit": m.octal(bit), "change": "kept", "reason": "kept_special",
                         "name": SPECIAL_NAMES[bit]})
-    command, expected = model.try_command(c)
+    words = None
+    if mask.relative:
+        words = (p["current"].value, _folded(p["umask"]) or p["umask"])
+    command, expected = model.try_command(c, words)
     wrong = c.subtraction
+    step = c.umask_step
     both = {kind: m.octal(model.create(mask.value, kind, **options).mode) for kind in model.KINDS}
     return {
         "umask": mask.octal,
         "umask_symbolic": mask.symbolic,
+        # A relative mode (g+w) and the mask it was applied to; None for an absolute one.
+        "relative": {"mode": _folded(p["umask"]) or p["umask"],
+                     "current": p["current"].octal} if mask.relative else None,
+        # Full-width digits or letters (a phone's keyboard) read as ASCII, which bash needs.
+        "folded": _folded(p["umask"]),
         "kind": c.kind,
         "requested": m.octal(c.requested),
         **_outcome(c),
+        # What the kernel does, in order; each one true as printed, the last one ends in "octal".
+        "steps": [{"key": s.key, "op": s.op, "left": model.c_octal(s.left),
+                   "right": model.c_octal(s.right), "result": model.c_octal(s.result),
+                   "text": s.text()} for s in c.steps],
+        "equation": c.equation,
         "changes": changes,
-        "subtraction": None if wrong is None else ("negative" if wrong < 0 else m.octal(wrong)),
-        "notes": list(mask.notes + c.notes),
+        # Digit-by-digit subtraction of the umask step's operands, when it gives another answer.
+        "subtraction": None if wrong is None or step is None else {
+            "left": model.c_octal(step.left), "umask": model.c_octal(step.right),
+            "wrong": None if wrong < 0 else model.c_octal(wrong),
+            "right": model.c_octal(step.result)},
+        "notes": list(mask.notes + c.notes + _nonmember(c)),
         "try_command": command,
         "try_expected": expected,
         # The program defaults, whatever was asked: what `python -m opsnotes umask` prints.
@@ -73,7 +145,7 @@ def _change_text(ch: dict[str, Any], lang: str) -> str:
     if reason == "mkdir_special":
         return t("umask.removed.mkdir_special", lang, bit=ch["bit"], name=ch["name"])
     if reason == "setgid":
-        return t("umask.added.setgid", lang)
+        return t("umask.added.setgid", lang, bit=ch["bit"])
     return t("umask.kept_special", lang, bit=ch["bit"], name=ch["name"])
 
 
@@ -82,42 +154,50 @@ def _digit_row(label: str, values: list[str]) -> Html:
 
 
 def _rwx(value: int, shift: int) -> str:
-    return m.ls_l(value & (0o7 << shift), "file")[1 + 3 * (2 - shift // 3):][:3].replace("S", "-")
+    return "".join(letter if value & (bit << shift) else "-"
+                   for letter, bit in m.PERM_VALUE.items())
 
 
 def render(r: dict[str, Any], lang: str) -> Html:
-    requested = int(r["requested"], 8)
-    mask = int(r["umask"], 8)
-    result = int(r["octal"], 8)
     kind = t(f"umask.kind.{r['kind']}", lang)
+    # One column per operand, in the order the kernel applies them: every row of the table
+    # is the equation in the caption, restricted to one digit.
+    columns = [int(r["requested"], 8)] + [int(s["right"], 8) for s in r["steps"]] + [int(r["octal"], 8)]
     rows = []
     for who, shift in (("u", 6), ("g", 3), ("o", 0)):
-        digits = [f"{(v >> shift) & 7} {_rwx(v & 0o777, shift)}" for v in (requested, mask, result)]
+        digits = [f"{(v >> shift) & 7} {_rwx(v, shift)}" for v in columns]
         rows.append(_digit_row(t(f"umask.class.{who}", lang), digits))
-    rows.append(_digit_row(t("umask.class.special", lang),
-                           [str((requested >> 9) & 7), "0", str((result >> 9) & 7)]))
-    head = [h("th", t(k, lang), scope="col") for k in
-            ("umask.table.class", "umask.table.requested", "umask.table.umask", "umask.table.result")]
+    rows.append(_digit_row(t("umask.class.special", lang), [str((v >> 9) & 7) for v in columns]))
+    head = ([t("umask.table.class", lang), t("umask.table.requested", lang)]
+            + [t(f"umask.table.step.{s['key']}", lang) for s in r["steps"]]
+            + [t("umask.table.result", lang)])
+    steps = [h("li", h("code", s["text"]), " ", t(f"umask.step.{s['key']}", lang)) for s in r["steps"]]
     changes = [_change_text(ch, lang) for ch in r["changes"]]
     if not any(ch["change"] == "removed" for ch in r["changes"]):
-        changes.insert(0, t("umask.removed.none", lang))
-    if r["subtraction"] == "negative":
-        changes.append(t("umask.not_subtraction_negative", lang, requested=r["requested"],
-                         umask=r["umask"], right=r["octal"]))
-    elif r["subtraction"]:
-        changes.append(t("umask.not_subtraction", lang, requested=r["requested"], umask=r["umask"],
-                         wrong=r["subtraction"], right=r["octal"]))
+        acl = any(s["key"] == "acl" for s in r["steps"])
+        changes.insert(0, t("umask.removed.none_acl" if acl else "umask.removed.none", lang))
+    wrong = r["subtraction"]
+    if wrong is not None and wrong["wrong"] is None:
+        changes.append(t("umask.not_subtraction_negative", lang, **wrong))
+    elif wrong is not None:
+        changes.append(t("umask.not_subtraction", lang, **wrong))
     changes += [t(note, lang) for note in r["notes"]]
+    mask_lines = [h("p", t("umask.mask_line", lang, octal=r["umask"], symbolic=r["umask_symbolic"],
+                           requested=r["requested"]))]
+    if r["folded"]:
+        mask_lines.append(h("p", t("umask.folded", lang, ascii=r["folded"])))
+    if r["relative"]:
+        mask_lines.append(h("p", t("umask.relative", lang, octal=r["umask"], **r["relative"])))
     return join([
         h("p", h("strong", t("umask.result", lang, kind=kind, octal=r["octal"])),
           class_="opsnotes-calc__headline"),
         h("dl", h("dt", t("umask.octal", lang)), h("dd", h("code", r["octal"])),
           h("dt", t("umask.symbolic", lang)), h("dd", h("code", r["symbolic"])),
           h("dt", t("umask.ls", lang)), h("dd", h("code", r["ls"])), class_="opsnotes-calc__forms"),
-        h("p", t("umask.mask_line", lang, octal=r["umask"], symbolic=r["umask_symbolic"],
-                 requested=r["requested"])),
-        h("table", h("caption", t("umask.table.caption", lang)), h("thead", h("tr", head)),
-          h("tbody", rows)),
+        *mask_lines,
+        h("p", h("strong", t("umask.steps.title", lang))), h("ol", steps),
+        h("table", h("caption", t("umask.table.caption", lang, equation=r["equation"])),
+          h("thead", h("tr", [h("th", label, scope="col") for label in head])), h("tbody", rows)),
         h("p", h("strong", t("umask.removed.title", lang))), h("ul", [h("li", c) for c in changes]),
         h("p", h("strong", t("umask.try", lang))),
         h("pre", h("code", r["try_command"], class_="language-bash")),
@@ -128,8 +208,12 @@ def render(r: dict[str, Any], lang: str) -> Html:
 
 def text(r: dict[str, Any], p: dict[str, Any]) -> str:
     lines = [f"umask {r['umask']} ({r['umask_symbolic']})"]
-    if p["requested"] is not None or p["parent_setgid"] or p["default_acl"] or p["kind"] == "dir":
+    if r["relative"]:
+        lines[0] += f" = {r['relative']['mode']} from {r['relative']['current']}"
+    if (p["requested"] is not None or p["parent_setgid"] or p["default_acl"] or p["kind"] == "dir"
+            or p["parent_mode"] is not None):
         lines.append(f"{r['kind']} requested {r['requested']}: {r['octal']} {r['ls']} {r['symbolic']}")
+        lines.append(f"  {r['equation']}")
     else:
         for kind in model.KINDS:
             value = int(r[kind], 8)
@@ -149,8 +233,18 @@ EXAMPLES = (
     Example({"umask": "u=rwxs"}, error="symbolic_bad_permission", field="umask"),
     Example({"umask": "-w"}, error="symbolic_leading_dash", field="umask"),
     Example({"umask": "０２２"}, expect={"umask": "0022", "octal": "0644"}),  # a phone's IME
+    Example({"umask": "g+w", "current": "022"}, expect={"umask": "0002", "octal": "0664"},
+            shows=("0022",)),
+    Example({"umask": "o-r", "current": "u=rwx,g=rwx,o=rx"}, expect={"umask": "0006", "octal": "0660"}),
+    Example({"umask": "u=rwx", "current": "077"}, expect={"umask": "0077", "octal": "0600"}),
+    Example({"umask": "g+w"}, error="umask_needs_current", field="current"),
+    Example({"umask": "022", "current": "g+w"}, error="current_relative", field="current"),
+    Example({"umask": " 022"}, error="umask_blank", field="umask"),
+    Example({"umask": "033", "requested": "4666"}, expect={"octal": "4644"}, shows=("4633",)),
     Example({"requested": "77777"}, error="mode_out_of_range", field="requested"),
     Example({"requested": "99999"}, error="not_octal_digit", field="requested"),
     Example({"default_acl": "u::rwx,g::rx"}, error="acl_missing_entry", field="default_acl"),
+    Example({"default_acl": "u::rwx,g::rx", "parent_mode": "0751"}, expect={"octal": "0640"}),
+    Example({"kind": "dir", "parent_mode": "2770"}, expect={"octal": "2755"}),
 )
 CALCULATOR = Calculator("umask", FIELDS, compute, render, text, EXAMPLES)

@@ -37,9 +37,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "umask_needs_current": {
         "en": "'{value}' changes the current mask rather than replacing it (bash applies + and -, "
-              "and = for the classes it names, to the mask in force): give the current umask too.",
+              "and = for the classes it names, to the mask in force): give the current umask too "
+              "(what 'umask' prints in that shell).",
         "zh": "“{value}”是在当前掩码上修改，而不是整个替换（bash 把 +、- 以及只写了部分对象的 = "
-              "作用在当前生效的掩码上）：请同时给出当前的 umask。",
+              "作用在当前生效的掩码上）：请同时给出当前的 umask（在那个 shell 里运行 umask 看到的值）。",
+    },
+    "current_relative": {
+        "en": "'{value}' is itself relative: the current umask is what 'umask' prints (e.g. 0022) "
+              "or what 'umask -S' prints (e.g. u=rwx,g=rx,o=rx).",
+        "zh": "“{value}”本身就是相对写法：当前的 umask 应该填 umask 的输出（例如 0022），"
+              "或 umask -S 的输出（例如 u=rwx,g=rx,o=rx）。",
     },
     "symbolic_leading_dash": {
         "en": "'{value}' starts with '-', which the umask command reads as an option; "
@@ -63,20 +70,25 @@ MESSAGES: dict[str, dict[str, str]] = {
               "（“{char}”不符合）。",
     },
     "acl_missing_entry": {
-        "en": "{entry} is missing: setfacl would copy it from the directory's own mode, which "
-              "this calculation does not know; write u::, g:: and o:: out.",
-        "zh": "缺少 {entry}：setfacl 会从目录自身的权限里复制这一项，而这里不知道目录的权限；"
-              "请把 u::、g::、o:: 都写出来。",
+        "en": "{entry} is missing: setfacl copies it from the directory's own mode; give the "
+              "parent directory's mode, or write u::, g:: and o:: out.",
+        "zh": "缺少 {entry}：setfacl 会从目录自身的权限里复制这一项；请填上父目录的权限，"
+              "或者把 u::、g::、o:: 都写出来。",
     },
     # --- form labels (also used to name the field an error is about) ------------------------
     "calc.title.umask": {"en": "umask calculator", "zh": "umask 计算器"},
     "calc.summary.umask": {"en": "modes of new files and directories under a umask",
                            "zh": "在某个 umask 下新建文件和目录的权限"},
     "umask.field.umask": {"en": "umask (octal or symbolic)", "zh": "umask（八进制或符号表示）"},
+    "umask.field.current": {"en": "Current umask, for g+w, o-r … (what umask prints; empty: none)",
+                            "zh": "当前的 umask，用于 g+w、o-r 这类相对写法（umask 的输出；留空：不指定）"},
     "umask.field.kind": {"en": "What is created", "zh": "创建的对象"},
     "umask.field.requested": {"en": "Requested mode (empty: the program default)",
                               "zh": "请求的权限（留空：程序默认值）"},
     "umask.field.parent_setgid": {"en": "Parent directory has setgid", "zh": "父目录设置了 setgid"},
+    "umask.field.parent_mode": {"en": "Parent directory's mode (for ACL entries left out; "
+                                      "empty: unknown)",
+                                "zh": "父目录自身的权限（用于 ACL 中没写的条目；留空：未知）"},
     "umask.field.default_acl": {"en": "Parent's default ACL (empty: none)",
                                 "zh": "父目录的默认 ACL（留空：无）"},
     "umask.field.kind.file": {"en": "regular file (touch, open: 0666)",
@@ -91,11 +103,36 @@ MESSAGES: dict[str, dict[str, str]] = {
     "umask.ls": {"en": "ls -l", "zh": "ls -l"},
     "umask.mask_line": {"en": "umask {octal} (umask -S: {symbolic}); requested {requested}",
                         "zh": "umask {octal}（umask -S：{symbolic}）；请求的权限 {requested}"},
-    "umask.table.caption": {"en": "Bit by bit: result = requested AND NOT umask",
-                            "zh": "逐位计算：最终权限 = 请求的权限 AND NOT umask"},
+    "umask.relative": {"en": "{mode} applied to the current umask {current} gives {octal}: bash "
+                             "changes only the classes and permissions the mode names.",
+                       "zh": "{mode} 作用在当前的 umask {current} 上，得到 {octal}：bash 只改动"
+                             "模式里写到的对象和权限，其余保持不变。"},
+    "umask.folded": {"en": "Read as {ascii}: full-width characters are taken as their ASCII "
+                           "forms here, but bash's umask accepts only ASCII, so type {ascii} there.",
+                     "zh": "已按 {ascii} 计算：这里把全角字符当作对应的半角字符，但 bash 的 umask "
+                           "只认半角（ASCII），在 shell 里请输入 {ascii}。"},
+    "umask.steps.title": {"en": "What the kernel computes, in order", "zh": "内核依次做的运算"},
+    "umask.step.mkdir_limit": {
+        "en": "mkdir(2) keeps only the rwx bits and the sticky bit (S_IRWXUGO | S_ISVTX).",
+        "zh": "mkdir(2) 只保留 rwx 位和粘滞位（S_IRWXUGO | S_ISVTX）。"},
+    "umask.step.umask": {
+        "en": "The umask's bits are cleared (AND NOT); the umask never holds special bits.",
+        "zh": "清除 umask 中为 1 的位（AND NOT）；umask 本身不含特殊位。"},
+    "umask.step.acl": {
+        "en": "The parent has a default ACL: the mode is limited by its owner, mask (or group) "
+              "and other entries, special bits pass, and the umask is not used.",
+        "zh": "父目录有默认 ACL：权限受其属主、mask（没有 mask 时为属组）和其他人条目限制，"
+              "特殊位不受影响，umask 不参与计算。"},
+    "umask.step.setgid_dir": {
+        "en": "The parent directory has setgid, so the new directory gets setgid too.",
+        "zh": "父目录设置了 setgid，所以新目录也会带上 setgid。"},
+    "umask.table.caption": {"en": "Bit by bit: {equation}", "zh": "逐位计算：{equation}"},
+    "umask.table.step.mkdir_limit": {"en": "mkdir limit (&)", "zh": "mkdir 上限（&）"},
+    "umask.table.step.umask": {"en": "umask (& ~)", "zh": "umask（& ~）"},
+    "umask.table.step.acl": {"en": "ACL limit (&)", "zh": "ACL 上限（&）"},
+    "umask.table.step.setgid_dir": {"en": "setgid (|)", "zh": "setgid（|）"},
     "umask.table.class": {"en": "Class", "zh": "对象"},
     "umask.table.requested": {"en": "Requested", "zh": "请求"},
-    "umask.table.umask": {"en": "umask", "zh": "umask"},
     "umask.table.result": {"en": "Result", "zh": "结果"},
     "umask.class.u": {"en": "owner (u)", "zh": "属主（u）"},
     "umask.class.g": {"en": "group (g)", "zh": "属组（g）"},
@@ -105,6 +142,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "umask.removed.none": {"en": "Nothing was removed: the umask has no bit in common with the "
                                  "requested mode.",
                            "zh": "没有位被去掉：umask 与请求的权限没有重叠的位。"},
+    "umask.removed.none_acl": {"en": "Nothing was removed: the default ACL grants every "
+                                     "requested bit.",
+                               "zh": "没有位被去掉：默认 ACL 授予了请求中的每一位。"},
     "umask.removed.by_umask": {"en": "{bit} ({who} {perm}) removed: the umask has this bit set.",
                                "zh": "{bit}（{who} {perm}）被去掉：umask 中这一位是 1。"},
     "umask.removed.by_acl": {"en": "{bit} ({who} {perm}) removed: the parent's default ACL does "
@@ -114,21 +154,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{bit} ({name}) dropped: mkdir(2) ignores setuid and setgid in its mode argument.",
         "zh": "{bit}（{name}）被丢弃：mkdir(2) 会忽略 mode 参数里的 setuid 和 setgid。"},
     "umask.added.setgid": {
-        "en": "02000 (setgid) added: a directory created in a setgid directory inherits setgid.",
-        "zh": "02000（setgid）被加上：在设置了 setgid 的目录里新建的目录会继承 setgid。"},
+        "en": "{bit} (setgid) added: a directory created in a setgid directory inherits setgid.",
+        "zh": "{bit}（setgid）被加上：在设置了 setgid 的目录里新建的目录会继承 setgid。"},
     "umask.kept_special": {
         "en": "{bit} ({name}) kept: the umask only covers the nine rwx bits.",
         "zh": "{bit}（{name}）保留：umask 只管 rwx 这九个位。"},
     "umask.not_subtraction": {
-        "en": "Not subtraction: {requested} − {umask} digit by digit would give {wrong}, but the "
-              "kernel computes {requested} & ~{umask} = {right}.",
-        "zh": "不是减法：{requested} 逐位减 {umask} 会得到 {wrong}，但内核算的是 "
-              "{requested} & ~{umask} = {right}。"},
+        "en": "Not subtraction: {left} − {umask} digit by digit would give {wrong}, but the "
+              "kernel computes {left} & ~{umask} = {right}.",
+        "zh": "不是减法：{left} 逐位减 {umask} 会得到 {wrong}，但内核算的是 "
+              "{left} & ~{umask} = {right}。"},
     "umask.not_subtraction_negative": {
-        "en": "Not subtraction: {requested} − {umask} digit by digit gives a negative digit; the "
-              "kernel computes {requested} & ~{umask} = {right}.",
-        "zh": "不是减法：{requested} 逐位减 {umask} 会出现负数；内核算的是 "
-              "{requested} & ~{umask} = {right}。"},
+        "en": "Not subtraction: {left} − {umask} digit by digit gives a negative digit; the "
+              "kernel computes {left} & ~{umask} = {right}.",
+        "zh": "不是减法：{left} 逐位减 {umask} 会出现负数；内核算的是 "
+              "{left} & ~{umask} = {right}。"},
     "umask.try": {"en": "Try it on your machine (bash, GNU coreutils)",
                   "zh": "在你的机器上验证（bash、GNU coreutils）"},
     "umask.try.expected": {"en": "Expected output:", "zh": "预期输出："},
@@ -143,6 +183,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Only the last three digits count: bash accepts up to 07777, but umask(2) keeps "
               "mask & 0777.",
         "zh": "只有后三位起作用：bash 接受最大 07777，但 umask(2) 只保留 mask & 0777。",
+    },
+    "umask.note.nonmember": {
+        "en": "This assumes the creator is root or in the directory's group. Anyone else gets no "
+              "setgid here: since Linux 6.0 the kernel removes it from a file requested with group "
+              "execute when the file's group is not one of the creator's.",
+        "zh": "这里假定创建者是 root 或属于该目录的属组。其他人得不到 setgid：从 Linux 6.0 起，"
+              "如果新文件的属组不在创建者的组里，而请求的权限又带属组执行位，内核会去掉 setgid。",
     },
     "acl_ignores_umask": {
         "en": "The parent directory has a default ACL, so the kernel ignores the umask and uses "
