@@ -14,15 +14,17 @@ for way in "create 0640" copytruncate; do
     "$d/app.log" "$way" > "$d/conf"
   chmod 644 "$d/conf"
   echo "== $way"
-  strace -f -qq -e signal=none -e trace=rename,openat,unlink,ftruncate,fchmod,execve \
+  strace -f -qq -e signal=none -e trace=rename,openat,unlink,ftruncate,fchmod,fsetxattr,execve \
     logrotate -s "$d/state" -f "$d/conf" 2>&1 >/dev/null \
-    | grep -E 'app\.log|"sh"|gzip"|ftruncate|fchmod\([0-9]+, 0(6[1-7]|[0-57])' | grep -v ENOENT \
-    | sed -E "s|$d/||g; s/^\[pid +[0-9]+\] //; s/, 0x[0-9a-f]+ \/\* [0-9]+ vars \*\///; s/ = [0-9]+$//; s/ +$//" \
-    | sed -E 's/^execve\("[^"]*", \["([^"]+)".*/run \1/; s|run /bin/gzip|run gzip|'
+    | grep -E 'app\.log|"sh"|gzip"|ftruncate|fchmod\([0-9]+, 0(6[1-7]|[0-57])|fsetxattr\([0-9]+, "system.posix_acl_access"' | grep -v ENOENT \
+    | sed -E "s|$d/||g; s/^\[pid +[0-9]+\] //; s/, 0x[0-9a-f]+ \/\* [0-9]+ vars \*\///; s/ = [0-9]+$//; s/ +$//; s/(acl_access\"), .*/\1)/" \
+    | sed -E 's/^execve\("[^"]*", \["([^"]+)".*/run \1/; s|run /bin/gzip|run gzip|' \
+    | awk '!done { print } /^run sh$/ { done = 1 }'  # then only the state file
 done
 #> == create 0640
 #> openat(AT_FDCWD, "app.log.1", O_RDONLY|O_NOFOLLOW)
 #> openat(AT_FDCWD, "app.log.1.gz", O_RDWR|O_CREAT|O_EXCL|O_NOFOLLOW, 0600)
+#> fsetxattr(5, "system.posix_acl_access")
 #> run gzip
 #> unlink("app.log.1")
 #> rename("app.log.1.gz", "app.log.2.gz")
@@ -33,10 +35,12 @@ done
 #> == copytruncate
 #> openat(AT_FDCWD, "app.log.1", O_RDONLY|O_NOFOLLOW)
 #> openat(AT_FDCWD, "app.log.1.gz", O_RDWR|O_CREAT|O_EXCL|O_NOFOLLOW, 0600)
+#> fsetxattr(5, "system.posix_acl_access")
 #> run gzip
 #> unlink("app.log.1")
 #> rename("app.log.1.gz", "app.log.2.gz")
 #> openat(AT_FDCWD, "app.log", O_RDWR|O_NOFOLLOW)
 #> openat(AT_FDCWD, "app.log.1", O_WRONLY|O_CREAT|O_EXCL|O_NOFOLLOW, 0600)
+#> fsetxattr(5, "system.posix_acl_access")
 #> ftruncate(4, 0)
 #> run sh
