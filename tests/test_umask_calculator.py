@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 import itertools
-import os
 import re
 import subprocess
 from pathlib import Path
@@ -25,6 +24,7 @@ from hypothesis import strategies as st
 
 from opsnotes.calculators import run
 from opsnotes.i18n import LANGS, MESSAGES
+from tests.conftest import require_root
 from tests.test_umask_kernel import kernel_mode, set_default_acl
 
 pytestmark = [pytest.mark.real, pytest.mark.kernel]
@@ -295,8 +295,7 @@ def test_nonmember_note_is_printed_exactly_when_a_nonmember_loses_setgid() -> No
 
     from tests.test_umask_kernel import _nonmember_create
 
-    if os.geteuid() != 0:
-        pytest.skip("needs root to switch to uid 65534")
+    require_root("only root can switch to uid 65534, the non-member creator")
     note = {lang: MESSAGES["umask.note.nonmember"][lang] for lang in LANGS}
     bad = []
     with tempfile.TemporaryDirectory() as name:  # /tmp: uid 65534 can reach it

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opsnotes import umask as model
-from tests.conftest import require_tool
+from tests.conftest import require_root, require_tool
 
 pytestmark = [pytest.mark.real, pytest.mark.kernel]
 
@@ -269,8 +269,7 @@ def test_nonmember_setgid_strip_uses_the_requested_mode() -> None:
 
     So group execute in the *request* decides, even when the umask then removes it.
     """
-    if os.geteuid() != 0:
-        pytest.skip("needs root to switch to uid 65534")
+    require_root("only root can switch to uid 65534, the non-member creator")
     release = tuple(int(x) for x in os.uname().release.split(".")[:2])
     assert release >= (6, 0), "this test states the 6.0+ rule; older kernels check after the umask"
     import tempfile
