@@ -105,7 +105,9 @@ def on_page_content(html, page, config, files, **kwargs):
         return (render_calculator(REGISTRY[name], lang)
                 + f'<script type="module" async src="{loader}"></script>')
 
-    html = CALC_MARKER.sub(replace, html)
+    # Calculators go in last: their result is the model's own rendering, which the live
+    # answer in the browser must equal, so the page's comment swap and evidence reading
+    # (prose only) must not touch it.
     src = page.file.src_uri
     if not src.endswith(".md"):  # lab notebooks: executed code and its output, not prose
         return comments.translate(html, lang) if lang != "en" else html
@@ -118,7 +120,7 @@ def on_page_content(html, page, config, files, **kwargs):
     _state["collector"].pages[src] = record
     if lang != "en":
         html = comments.translate(html, lang)
-    return html
+    return CALC_MARKER.sub(replace, html)
 
 
 def on_env(env, config, files, **kwargs):

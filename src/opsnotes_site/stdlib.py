@@ -93,10 +93,11 @@ def trimmed(files: list[str]) -> bytes:
 
 def publish(target: Path, wheel: Path | None = None) -> dict[str, int]:
     """Write the trimmed library as python_stdlib.zip and the full one beside it."""
-    data = trimmed(imported(wheel))
+    files = imported(wheel)
+    data = trimmed(files)
     (target / "python_stdlib.zip").write_bytes(data)
     (target / FULL_NAME).write_bytes(FULL.read_bytes())
-    return {"files": len(imported(wheel)), "bytes": len(data),
+    return {"files": len(files), "bytes": len(data),
             "gzip_bytes": len(gzip.compress(data)),
             "full_gzip_bytes": len(gzip.compress(FULL.read_bytes()))}
 
