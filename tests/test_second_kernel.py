@@ -15,6 +15,7 @@ import glob
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -55,8 +56,18 @@ def boot(command: str, out: Path, kvm: bool, timeout: float) -> subprocess.Compl
     if not kvm:
         argv.append("--disable-kvm")
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
-    return subprocess.run([*argv, "--", command], capture_output=True, text=True, timeout=timeout,
-                          env=env, stdin=subprocess.DEVNULL)
+    # vng starts a shell, virtme-run and QEMU: on a timeout the whole group must go, or an
+    # orphaned QEMU keeps both cores busy long after the test has failed.
+    with subprocess.Popen([*argv, "--", command], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          stdin=subprocess.DEVNULL, text=True, env=env,
+                          start_new_session=True) as proc:
+        try:
+            stdout, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise
+    return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
 
 
 def run_in_vm(pytest_args: str, timeout: float = VM_TIMEOUT) -> tuple[subprocess.CompletedProcess, Path]:
