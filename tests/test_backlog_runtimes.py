@@ -4,10 +4,10 @@ The model (opsnotes.backlog.reaches_listen) says, for a runtime configured with 
 (or not at all), which int reaches listen() and so which limit ss shows, or that the
 program stops first. The calculator (all modes that name a server: effective, with a
 somaxconn typed or the kernel's default, and sizing) must say what the runtime does, so
-every measurement is compared with the model and with the calculator's answer. Here Python (socket, asyncio, socketserver, http.server), Node.js and
-Java are run for default, zero, negative and huge backlogs; the runtimes that cannot run
-here (Go, nginx, httpd, Redis, gunicorn, Tomcat, systemd) are modelled from their source,
-cited on the page.
+every measurement is compared with the model and with the calculator's answer. Here Python
+(socket, asyncio, socketserver, http.server), Node.js and Java are run for default, zero,
+negative and huge backlogs; the runtimes that cannot run here (Go, nginx, httpd, Redis,
+gunicorn, Tomcat, systemd) are modelled from their source, cited on the page.
 """
 
 from __future__ import annotations

@@ -68,3 +68,10 @@ def test_misses_and_directory_redirects_still_work(site: str) -> None:
     with pytest.raises(urllib.error.HTTPError) as error:
         opener.open(request, timeout=10)
     assert error.value.code == 301 and error.value.headers["Location"] == "/page/"
+
+
+def test_a_miss_gets_the_sites_own_404_page(site: str, tmp_path: Path) -> None:
+    (tmp_path / "404.html").write_text("<html><body>not here</body></html>")
+    for path in ("/nope.html", "/zh/nope/", "/deep/er/"):
+        status, headers, body = get(site + path)
+        assert status == 404 and b"not here" in body and headers["Content-Type"].startswith("text/html")

@@ -10,7 +10,8 @@ sends (never to the files on disk) that asks for the build number.
 It answers as GitHub Pages does, so that byte counts and cache behaviour measured against it
 (the bench, the browser tests) are what readers get: text, JavaScript, JSON and WebAssembly
 gzipped when the browser accepts it, an ETag and Last-Modified with 304 answers, and
-`Cache-Control: max-age=600` (the developer's watching server revalidates every time instead).
+`Cache-Control: max-age=600` (the developer's watching server revalidates every time instead),
+and the site's 404.html for any path that is not there.
 """
 
 from __future__ import annotations
@@ -75,8 +76,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             if not self.path.split("?")[0].endswith("/"):
                 return super().send_head()  # the redirect to the slash
             target = target / "index.html"
+        status = 200
         if not target.is_file():
-            return super().send_head()
+            # Pages answers any miss with the site's own 404.html (the root one, for every
+            # language), status 404.
+            target = Path(self.directory) / "404.html"
+            if not target.is_file():
+                return super().send_head()
+            status = 404
         stat = target.stat()
         kind = self.guess_type(str(target))
         digest = hashlib.sha1(f"{stat.st_mtime_ns}-{stat.st_size}".encode()).hexdigest()[:16]
@@ -84,13 +91,13 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         zipped = kind.startswith(COMPRESSED) and "gzip" in self.headers.get("Accept-Encoding", "")
         if zipped:
             etag = etag[:-1] + '-gz"'
-        if self.headers.get("If-None-Match") == etag:
+        if status == 200 and self.headers.get("If-None-Match") == etag:
             self.send_response(304)
             self._cache_headers(etag, stat.st_mtime)
             self.end_headers()
             return None
         body = _gzipped(str(target), stat.st_mtime_ns) if zipped else target.read_bytes()
-        self.send_response(200)
+        self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         if zipped:

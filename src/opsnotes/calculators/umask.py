@@ -58,7 +58,7 @@ def read_umask(p: dict[str, Any]) -> model.Umask:
     raw = p["umask"]
     current = p["current"]
     try:
-        return model.parse_umask(numbers.fold_width(raw) if isinstance(raw, str) else raw,
+        return model.parse_umask(_folded(raw) or raw,
                                  current=None if current is None else current.value)
     except OpsnotesError as err:
         if err.field is None:
@@ -67,9 +67,13 @@ def read_umask(p: dict[str, Any]) -> model.Umask:
 
 
 def _folded(raw: Any) -> str | None:
-    if isinstance(raw, str) and numbers.fold_width(raw) != raw:
-        return numbers.fold_width(raw)
-    return None
+    """What a phone typed, as bash would need it: full-width forms as ASCII and letters in
+    lower case (keyboards capitalise the first letter; bash's umask knows only u g o a r w x,
+    so no capital letter means anything to it)."""
+    if not isinstance(raw, str):
+        return None
+    folded = numbers.fold_width(raw).lower()
+    return folded if folded != raw else None
 
 
 def _nonmember(c: model.Creation) -> tuple[str, ...]:
@@ -233,6 +237,8 @@ EXAMPLES = (
     Example({"umask": "u=rwxs"}, error="symbolic_bad_permission", field="umask"),
     Example({"umask": "-w"}, error="symbolic_leading_dash", field="umask"),
     Example({"umask": "０２２"}, expect={"umask": "0022", "octal": "0644"}),  # a phone's IME
+    Example({"umask": "U=rwx,g=rx,o="}, expect={"umask": "0027", "folded": "u=rwx,g=rx,o="},
+            shows=("u=rwx,g=rx,o=",)),  # a phone capitalises the first letter
     Example({"umask": "g+w", "current": "022"}, expect={"umask": "0002", "octal": "0664"},
             shows=("0022",)),
     Example({"umask": "o-r", "current": "u=rwx,g=rwx,o=rx"}, expect={"umask": "0006", "octal": "0660"}),

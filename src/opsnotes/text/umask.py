@@ -107,10 +107,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "changes only the classes and permissions the mode names.",
                        "zh": "{mode} 作用在当前的 umask {current} 上，得到 {octal}：bash 只改动"
                              "模式里写到的对象和权限，其余保持不变。"},
-    "umask.folded": {"en": "Read as {ascii}: full-width characters are taken as their ASCII "
-                           "forms here, but bash's umask accepts only ASCII, so type {ascii} there.",
-                     "zh": "已按 {ascii} 计算：这里把全角字符当作对应的半角字符，但 bash 的 umask "
-                           "只认半角（ASCII），在 shell 里请输入 {ascii}。"},
+    "umask.folded": {"en": "Read as {ascii}: full-width characters and capital letters are taken "
+                           "as their ASCII lower-case forms here, but bash's umask refuses them, "
+                           "so type {ascii} there.",
+                     "zh": "已按 {ascii} 计算：这里把全角字符和大写字母当作对应的半角小写字母，但 bash "
+                           "的 umask 不认它们，在 shell 里请输入 {ascii}。"},
     "umask.steps.title": {"en": "What the kernel computes, in order", "zh": "内核依次做的运算"},
     "umask.step.mkdir_limit": {
         "en": "mkdir(2) keeps only the rwx bits and the sticky bit (S_IRWXUGO | S_ISVTX).",
