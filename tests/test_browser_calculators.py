@@ -149,11 +149,16 @@ def test_shared_links(served_site, context, name, lang) -> None:
     old = any(f.aliases for f in calc.fields)
     page, watch = open_page(context, served_site + page_of(name, lang) + query(calc, inputs, old))
     check_shown(page, calc, lang, inputs)
-    # The next edit rewrites the link under the fields' own names, the old ones gone.
+    # The next edit rewrites the link under the fields' own names, the old ones gone, and
+    # only with the values that differ from the page's.
     f = next(f for f in calc.fields if not isinstance(f, (Choice, Flag)) and form_value(f, inputs[f.name])
              and page.locator(f"#calc-{name}-{f.name}").is_visible())  # fill("") types nothing
     page.locator(f"#calc-{name}-{f.name}").fill(form_value(f, inputs[f.name]))
-    names = [f"location.search.includes('{name}.{f.name}=')" for f in calc.fields]
+    start = calc.page_values()
+    changed = [f for f in calc.fields if form_value(f, inputs[f.name]) != form_value(f, start[f.name])]
+    assert changed, "the link example must differ from the page's defaults"
+    names = [f"location.search.includes('{name}.{f.name}=')" for f in changed]
+    names += [f"!location.search.includes('{name}.{f.name}=')" for f in calc.fields if f not in changed]
     aliases = [f"!location.search.includes('{name}.{a}=')" for f in calc.fields for a in f.aliases]
     page.wait_for_function(" && ".join(names + aliases))
     other, watch2 = open_page(context, page.url)

@@ -29,7 +29,7 @@ from opsnotes.calculators import REGISTRY  # noqa: E402
 from opsnotes.calculators.form import render_calculator  # noqa: E402
 from opsnotes_site import comments, evidence, evidence_html, paths, stdlib, topics  # noqa: E402
 
-LOADER = "assets/opsnotes/calculators.js"  # also in mkdocs.yml extra_javascript: same URL
+LAB_SEARCH_BOOST = 0.2
 CALC_MARKER = re.compile(r'<div data-calc="([a-z_]+)"(?:\s+markdown(?:="1")?)?>\s*</div>')
 EVIDENCE_MARKER = re.compile(r'<div data-evidence="([a-z0-9_-]+)">\s*</div>')
 
@@ -101,15 +101,18 @@ def on_page_content(html, page, config, files, **kwargs):
         name = match.group(1)
         if name not in REGISTRY:
             raise ValueError(f"{page.file.src_path}: unknown calculator {name!r}")
-        loader = get_relative_url(LOADER, page.url)
-        return (render_calculator(REGISTRY[name], lang)
-                + f'<script type="module" async src="{loader}"></script>')
+        # The loader itself is on every page, once (mkdocs.yml extra_javascript): a page
+        # that instant navigation swaps in finds it already running.
+        return render_calculator(REGISTRY[name], lang)
 
     # Calculators go in last: their result is the model's own rendering, which the live
     # answer in the browser must equal, so the page's comment swap and evidence reading
     # (prose only) must not touch it.
     src = page.file.src_uri
     if not src.endswith(".md"):  # lab notebooks: executed code and its output, not prose
+        # Code mentions every option name many times over, so a lab would outrank the
+        # article that explains it ("somaxconn"): searches find the article first.
+        page.meta.setdefault("search", {})["boost"] = LAB_SEARCH_BOOST
         return comments.translate(html, lang) if lang != "en" else html
     topic = evidence.topic_of(src)
     href = get_relative_url(f"{topic}/evidence/", page.url) if topic else ""

@@ -76,7 +76,9 @@ class Field:
         return h("div", h("label", label.render(lang), for_=ident),
                  h("input", type="text", id=ident, name=self.name, value=_text(raw),
                    placeholder=self.placeholder or None, inputmode=self.inputmode,
-                   autocomplete="off", spellcheck="false", aria_describedby=described,
+                   # a phone keyboard capitalises the first letter unless told
+                   autocomplete="off", autocapitalize="none", spellcheck="false",
+                   aria_describedby=described,
                    data_aliases=" ".join(self.aliases) or None),
                  class_="opsnotes-field", **wrapper)
 
@@ -216,6 +218,7 @@ class Textarea(Text):
         return h("div", h("label", label.render(lang), for_=ident),
                  h("textarea", _text(raw), id=ident, name=self.name, rows="6",
                    placeholder=self.placeholder or None, spellcheck="false", autocomplete="off",
+                   autocapitalize="none",
                    aria_describedby=f"calc-{calc}-error",
                    data_aliases=" ".join(self.aliases) or None),
                  class_="opsnotes-field opsnotes-field--wide", **wrapper)

@@ -185,17 +185,18 @@ def render_calculator(calc: Calculator, lang: str) -> Html:
     outcome = run(calc.name, start, lang)
     fields = [render_field(calc, f, start[f.name], lang, values) for f in calc.fields]
     cli = calc.command(start)
-    statuses = {k: t(f"calc.status.{k}", lang, cli=cli) for k in ("default", "loading", "ready", "failed")}
+    statuses = {k: t(f"calc.status.{k}", lang, cli=cli)
+                for k in ("nojs", "default", "loading", "stale", "ready", "failed", "retry")}
     return h(
         "section",
         h("h2", t(f"calc.title.{calc.name}", lang), class_="opsnotes-calc__title",
           id=f"calc-{calc.name}-title"),
         h("form", fields, class_="opsnotes-calc__form", action="#", onsubmit="return false"),
-        h("p", statuses["default"], class_="opsnotes-calc__status", role="status"),
+        h("p", statuses["nojs"], class_="opsnotes-calc__status", role="status"),
         h("div", raw(outcome["html"]), class_="opsnotes-calc__output",
           id=f"calc-{calc.name}-output", aria_live="polite"),
         class_="opsnotes-calc", data_calc=calc.name, data_lang=lang,
-        **{f"data_msg_{k}": v for k, v in statuses.items()},
+        **{f"data_msg_{k}": v for k, v in statuses.items() if k != "nojs"},
         aria_labelledby=f"calc-{calc.name}-title",
     )
 

@@ -79,6 +79,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.modes": {"en": "{flags} belong to different modes: choose one with {flag}",
                   "zh": "{flags} 属于不同的模式：请用 {flag} 指定一个"},
     # --- calculator chrome, shared by every calculator ------------------------------------------
+    # What the page says before any script runs, and so all along with JavaScript off.
+    "calc.status.nojs": {
+        "en": "Showing the result for the default input. Recomputing needs JavaScript (Python runs "
+              "in your browser); without it, run the same calculator on your machine: {cli}",
+        "zh": "当前显示默认输入的结果。重新计算需要 JavaScript（Python 在你的浏览器里运行）；"
+              "也可以在自己的机器上运行同一个计算器：{cli}",
+    },
     "calc.status.default": {
         "en": "Showing the result for the default input. Change any field to recompute "
               "(runs Python in your browser; nothing is uploaded).",
@@ -87,11 +94,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "calc.status.loading": {"en": "Loading Python in your browser…",
                             "zh": "正在浏览器中加载 Python……"},
+    "calc.status.stale": {"en": "Loading Python in your browser… the result below is still for "
+                                "the earlier input.",
+                          "zh": "正在浏览器中加载 Python……下面仍是之前输入的结果。"},
     "calc.status.ready": {"en": "Ready: results update as you type.",
                           "zh": "已就绪：输入时结果会自动更新。"},
-    "calc.status.failed": {"en": "Python could not be loaded in this browser; the result shown "
-                                 "is for the default input. Use the CLI instead: {cli}",
-                           "zh": "无法在此浏览器中加载 Python，下面是默认输入的结果。"
-                                 "也可以改用命令行：{cli}"},
+    "calc.status.failed": {"en": "Python could not be loaded in this browser, so the result below "
+                                 "is for an earlier input. Retry, or run the calculator on your "
+                                 "machine: {cli} (its --help lists the fields).",
+                           "zh": "无法在此浏览器中加载 Python，下面是之前输入的结果。可以重试，"
+                                 "或在自己的机器上运行：{cli}（--help 列出所有输入项）。"},
+    "calc.status.retry": {"en": "Retry", "zh": "重试"},
     "calc.error": {"en": "Input error", "zh": "输入有误"},
 }

@@ -13,30 +13,54 @@ const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content;
 const ROOT = new URL(meta("opsnotes-root") || "./", location.href);
 const WHEEL = new URL(meta("opsnotes-wheel") || "", ROOT);
 
+// A start that neither succeeds nor fails (a proxy that holds the connection) ends here;
+// the reader gets Retry and the command line instead of a spinner for ever. 13.8 MB at
+// 2 Mbit/s is about a minute.
+const START_TIMEOUT_MS = globalThis.OPSNOTES_START_TIMEOUT_MS ?? 120_000;
+
 let worker = null;
 let ready = null;
+let started = false; // Python is up in this visit: no more loading messages
 let sequence = 0;
-const waiting = new Map();
+const waiting = new Map(); // id -> {resolve, reject}
+const watchers = new Set(); // each calculator's progress line
+
+// A failed or timed-out start is forgotten, so that Retry (or the next field edited)
+// starts again; the calls waiting on a dead worker fail instead of hanging.
+function stopPython(error) {
+  worker?.terminate();
+  worker = null;
+  ready = null;
+  started = false;
+  for (const { reject } of waiting.values()) reject(error);
+  waiting.clear();
+}
 
 function startPython() {
   if (ready) return ready;
   const t0 = performance.now();
   ready = new Promise((resolve, reject) => {
+    const fail = (error) => { clearTimeout(timer); stopPython(error); reject(error); };
+    const timer = setTimeout(() => fail(new Error("timeout")), START_TIMEOUT_MS);
     worker = new Worker(new URL("worker.js", import.meta.url), { type: "module" });
     worker.onmessage = ({ data }) => {
       if (data.type === "ready") {
+        clearTimeout(timer);
+        started = true;
         performance.measure("opsnotes:python-ready", { start: t0, detail: data.marks });
         resolve();
+      } else if (data.type === "progress") {
+        for (const show of watchers) show(data.step, data.steps);
       } else if (data.type === "failed") {
-        reject(new Error(data.message));
+        fail(new Error(data.message));
       } else if (data.type === "result") {
-        waiting.get(data.id)?.(data.response);
+        waiting.get(data.id)?.resolve(data.response);
         waiting.delete(data.id);
       }
     };
     worker.onerror = (event) => {
       event.preventDefault(); // reported in the calculator's status line, not the console
-      reject(new Error(event.message || "worker failed"));
+      fail(new Error(event.message || "worker failed"));
     };
     worker.postMessage({ type: "init", pyodide: new URL("pyodide/", ROOT).href, wheel: WHEEL.href });
   });
@@ -46,9 +70,9 @@ function startPython() {
 
 async function compute(calc, params, lang) {
   await startPython();
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const id = ++sequence;
-    waiting.set(id, resolve);
+    waiting.set(id, { resolve, reject });
     worker.postMessage({ type: "run", id, request: JSON.stringify({ calc, params, lang }) });
   });
 }
@@ -80,12 +104,26 @@ function readUrl(calc, form) {
   return found;
 }
 
+// A shared link holds only what differs from the page's defaults (the values the build put
+// in the form), so it stays short and survives a later change of a default.
+function isDefault(el) {
+  if (el.type === "checkbox") return el.checked === el.defaultChecked;
+  if (el.tagName === "SELECT") return [...el.options].every((o) => o.selected === o.defaultSelected);
+  return el.value === el.defaultValue;
+}
+
+// A pasted `ss` output or cluster scenario can be tens of kilobytes: GitHub Pages refuses
+// URLs past about 8 KB, so such a value stays on the page and out of the link.
+const LINK_VALUE_LIMIT = 2000;
+
 function writeUrl(calc, form) {
   const url = new URL(location.href);
   for (const el of form.elements) {
     if (!el.name) continue;
-    for (const alias of names(el).slice(1)) url.searchParams.delete(`${calc}.${alias}`);
-    url.searchParams.set(`${calc}.${el.name}`, el.type === "checkbox" ? (el.checked ? "1" : "0") : el.value);
+    for (const name of names(el)) url.searchParams.delete(`${calc}.${name}`);
+    if (!isDefault(el) && el.value.length <= LINK_VALUE_LIMIT) {
+      url.searchParams.set(`${calc}.${el.name}`, el.type === "checkbox" ? (el.checked ? "1" : "0") : el.value);
+    }
   }
   history.replaceState(history.state, "", url);
 }
@@ -120,47 +158,88 @@ function bind(section) {
   const form = section.querySelector("form");
   const output = section.querySelector(".opsnotes-calc__output");
   const status = section.querySelector(".opsnotes-calc__status");
-  const say = (key) => { status.textContent = section.dataset[`msg${key[0].toUpperCase()}${key.slice(1)}`]; };
+  const message = (key) => section.dataset[`msg${key[0].toUpperCase()}${key.slice(1)}`];
+  const say = (key, extra = "") => { status.textContent = message(key) + extra; };
   let latest = 0;
-  let urlTimer = 0;
+  let edited = false;
 
-  async function update(fromUrl = false) {
-    const ticket = ++latest;
-    const started = performance.now();
-    const params = readForm(form);
-    if (!fromUrl) {
-      // replaceState on every keystroke costs more than the computation; the URL can lag.
-      clearTimeout(urlTimer);
-      urlTimer = setTimeout(() => writeUrl(calc, form), 300);
+  // Until the live answer arrives, the result on the page is for other input: say so.
+  const stale = (on) => {
+    output.classList.toggle("opsnotes-calc__output--stale", on);
+    if (on) output.setAttribute("aria-busy", "true");
+    else output.removeAttribute("aria-busy");
+  };
+  const loading = (step = 0, steps = 0) => {
+    if (started) return;
+    say(edited ? "stale" : "loading", steps ? ` (${step}/${steps})` : "");
+  };
+  const failed = () => {
+    say("failed");
+    const retry = document.createElement("button");
+    retry.type = "button";
+    retry.className = "md-button opsnotes-calc__retry";
+    retry.textContent = message("retry");
+    retry.addEventListener("click", () => { loading(); edited ? update() : warm(); });
+    status.append(" ", retry);
+  };
+  const progress = (step, steps) => { if (section.isConnected) loading(step, steps); };
+  watchers.add(progress);
+
+  // The error is also shown under the field it blames: with a phone's keyboard open, the
+  // result box is off screen. (The full message stays in the result, where screen readers
+  // are told of it once.)
+  function blame(response) {
+    form.querySelectorAll(".opsnotes-field__error").forEach((p) => p.remove());
+    for (const el of form.elements) {
+      if (!el.name) continue;
+      const bad = !response.ok && response.error?.field === el.name;
+      if (!bad) { el.removeAttribute("aria-invalid"); continue; }
+      el.setAttribute("aria-invalid", "true");
+      const note = document.createElement("p");
+      note.className = "opsnotes-field__error";
+      note.setAttribute("aria-hidden", "true");
+      note.textContent = response.error.message;
+      el.closest(".opsnotes-field")?.append(note);
     }
-    if (!worker) say("loading");
+  }
+
+  async function update() {
+    const ticket = ++latest;
+    const t0 = performance.now();
+    const params = readForm(form);
+    edited = true;
+    if (!started) { stale(true); loading(); }
     let response;
     try {
       response = await compute(calc, params, lang);
     } catch {
-      say("failed");
+      if (ticket === latest) failed();
       return;
     }
     if (ticket !== latest) return; // a newer input already superseded this one
     output.innerHTML = response.html;
+    stale(false);
     addCopyButtons(output, calc, lang);
-    for (const el of form.elements) {
-      if (!el.name) continue;
-      const bad = !response.ok && response.error?.field === el.name;
-      if (bad) el.setAttribute("aria-invalid", "true");
-      else el.removeAttribute("aria-invalid");
-    }
+    blame(response);
     say("ready");
     section.dispatchEvent(new CustomEvent("opsnotes:result", {
-      bubbles: true, detail: { calc, ok: response.ok, ms: performance.now() - started },
+      bubbles: true, detail: { calc, ok: response.ok, ms: performance.now() - t0 },
     }));
   }
 
-  const warm = () => startPython().then(() => { if (!latest) say("ready"); }, () => say("failed"));
-  form.addEventListener("input", () => { syncVisibility(form); update(); });
-  form.addEventListener("change", () => { syncVisibility(form); update(); });
+  // replaceState on every keystroke costs more than the computation; the URL can lag, but
+  // only while this page is the one shown (instant navigation may have replaced it).
+  const writeLater = debounce(() => { if (section.isConnected) writeUrl(calc, form); }, 300);
+  const warm = () => {
+    if (!started) loading();
+    startPython().then(() => { if (!latest) say("ready"); }, () => { if (!latest) failed(); });
+  };
+  // "input" alone: selects and checkboxes fire it too, and "change" after it would run
+  // Python twice for one edit.
+  form.addEventListener("input", () => { syncVisibility(form); writeLater(); update(); });
   section.addEventListener("focusin", warm, { once: true });
   section.addEventListener("pointerdown", warm, { once: true });
+  say("default");
   const box = section.getBoundingClientRect();
   if (box.bottom > 0 && box.top < innerHeight) warm(); // already in view: start now
   else if ("IntersectionObserver" in window) {
@@ -169,7 +248,12 @@ function bind(section) {
     });
     seen.observe(section);
   }
-  if (readUrl(calc, form)) { syncVisibility(form); update(true); }
+  if (readUrl(calc, form)) { syncVisibility(form); update(); }
+}
+
+function debounce(fn, ms) {
+  let timer = 0;
+  return () => { clearTimeout(timer); timer = setTimeout(fn, ms); };
 }
 
 function bindAll() {

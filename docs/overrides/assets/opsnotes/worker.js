@@ -1,5 +1,6 @@
 // The Python side of the calculators: one Pyodide interpreter per visit.
-// Messages: {type:"init", pyodide, wheel} -> {type:"ready", marks}|{type:"failed"};
+// Messages: {type:"init", pyodide, wheel} -> {type:"progress", step, steps}...,
+//           then {type:"ready", marks}|{type:"failed", message};
 //           {type:"run", id, request} -> {type:"result", id, response}.
 
 let runJson = null;
@@ -55,6 +56,13 @@ async function keepSnapshot(cache, key, bytes) {
   }
 }
 
+// What the reader is told while Python starts: the runtime's script, the interpreter (the
+// 8 MB download), our model.
+const STEPS = 3;
+const progress = (step) => self.postMessage({ type: "progress", step, steps: STEPS });
+
+const escape = (text) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
 async function init({ pyodide, wheel }) {
   const marks = { start: performance.now() };
   // Our wheel is pure Python and a zip file, so it goes on sys.path as it is (zipimport):
@@ -64,6 +72,7 @@ async function init({ pyodide, wheel }) {
     return r.arrayBuffer();
   });
   const { loadPyodide } = await import(`${pyodide}pyodide.mjs`);
+  progress(1);
   pyodideURL = pyodide;
   const options = { indexURL: pyodide, stdout: () => {}, stderr: () => {} };
   const key = new URL(`${wheel}.snapshot`, self.location.href).href;
@@ -81,6 +90,7 @@ async function init({ pyodide, wheel }) {
   }
   py ??= await loadPyodide({ ...options, _makeSnapshot: Boolean(cache) });
   marks.python = performance.now();
+  progress(2);
   // The file system is not in the snapshot: the wheel is written on every start.
   const path = `/opsnotes/${wheel.split("/").pop()}`;
   py.FS.mkdirTree("/opsnotes");
@@ -104,6 +114,15 @@ async function init({ pyodide, wheel }) {
   return marks;
 }
 
+// Pyodide does not reject loadPyodide() when its WebAssembly download fails (a proxy, a
+// dropped connection): the failure surfaces only as an unhandled rejection, and the start
+// would wait for ever. Before the model is up, any such rejection is the start failing.
+self.addEventListener("unhandledrejection", (event) => {
+  if (runJson) return;
+  event.preventDefault();
+  self.postMessage({ type: "failed", message: String(event.reason) });
+});
+
 self.onmessage = async ({ data }) => {
   if (data.type === "init") {
     try {
@@ -124,7 +143,8 @@ self.onmessage = async ({ data }) => {
       }
     } catch (error) {
       // run_json never raises for bad input; this is a bug, shown rather than hidden.
-      response = { ok: false, error: { message: String(error) }, html: `<p role="alert">${String(error)}</p>` };
+      response = { ok: false, error: { message: String(error) },
+                   html: `<p role="alert">${escape(String(error))}</p>` };
     }
     self.postMessage({ type: "result", id: data.id, response });
   }
