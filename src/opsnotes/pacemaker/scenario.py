@@ -109,7 +109,7 @@ def parse(text: Any) -> Scenario:
             if name in s.resources or name in s.nodes:
                 raise OpsnotesError("pacemaker.duplicate", value=name, line=number)
             opts = _options(words[2:], ("on", "stickiness"), number)
-            stick = scores.parse(opts["stickiness"], f"line {number}") if "stickiness" in opts else None
+            stick = scores.parse(opts["stickiness"], number) if "stickiness" in opts else None
             s.resources[name] = Resource(name, stick, opts.get("on"))
             later.append((number, ["on", name]))
         elif kind == "group":
@@ -122,7 +122,7 @@ def parse(text: Any) -> Scenario:
         elif kind == "defaults":
             opts = _options(words[1:], ("stickiness",), number)
             if "stickiness" in opts:
-                s.default_stickiness = scores.parse(opts["stickiness"], f"line {number}")
+                s.default_stickiness = scores.parse(opts["stickiness"], number)
         else:
             raise OpsnotesError("pacemaker.unknown_line", value=words[0], line=number)
     if not s.nodes:
@@ -152,7 +152,7 @@ def parse(text: Any) -> Scenario:
                 raise OpsnotesError("pacemaker.unknown_resource", value=rsc, line=number)
             if node not in s.nodes:
                 raise OpsnotesError("pacemaker.unknown_node", value=node, line=number)
-            s.locations.append((rsc, node, scores.parse(words[3], f"line {number}")))
+            s.locations.append((rsc, node, scores.parse(words[3], number)))
         else:
             if len(words) != 5 or words[2].lower() != "with":
                 raise OpsnotesError("pacemaker.syntax", line=number, text=" ".join(words),
@@ -167,7 +167,7 @@ def parse(text: Any) -> Scenario:
                     raise OpsnotesError("pacemaker.colocation_member", value=rsc, line=number)
             if dep == primary:
                 raise OpsnotesError("pacemaker.colocation_self", value=dep, line=number)
-            s.colocations.append((dep, primary, scores.parse(words[4], f"line {number}")))
+            s.colocations.append((dep, primary, scores.parse(words[4], number)))
             if _loops(s.colocations, dep):
                 raise OpsnotesError("pacemaker.colocation_loop", value=dep, line=number)
     return s

@@ -6,6 +6,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "'{value}' ({where}) is not a score: write an integer, INFINITY or -INFINITY.",
         "zh": "“{value}”（{where}）不是合法的分数：请写整数、INFINITY 或 -INFINITY。",
     },
+    "pacemaker.where.line": {"en": "line {line}", "zh": "第 {line} 行"},
     "pacemaker.bad_name": {
         "en": "Line {line}: '{value}' is not a valid name (letters, digits, _ . -, "
               "starting with a letter).",
