@@ -32,6 +32,7 @@ from opsnotes.i18n import MESSAGES
 
 NAMES = sorted(REGISTRY)
 HARD_LIMIT_S = 2.0  # any input: past this the page looks hung
+MAX_MESSAGE = 1000  # characters: a message repeats a bad value in part, never a whole paste
 HUMAN_LIMIT_S = 0.05  # the stretch target for what a person types (measured, reported)
 
 # --- hostile values -----------------------------------------------------------------------
@@ -205,7 +206,8 @@ def _strings(value: Any) -> Iterator[str]:
         yield value
     elif isinstance(value, dict):
         for k, v in value.items():
-            yield from _strings(k)
+            if k not in IDENTIFIERS:  # a field's own name is no text the reader typed
+                yield from _strings(k)
             yield from _strings(v)
     elif isinstance(value, list):
         for v in value:
@@ -313,6 +315,8 @@ def check(name: Any, params: Any, lang: Any, *, raw: str | None = None) -> list[
             failures.append(("untyped", f"{name}: error without a catalog key: {str(error)[:120]}"))
         else:
             message = error["message"]
+            if len(message) > MAX_MESSAGE:
+                failures.append(("long_message", f"{name} {error['key']}: {len(message)} characters"))
             if want == "zh":
                 left = zh_english(message, inputs)
             else:
@@ -345,7 +349,7 @@ def _assert_clean(failures: list[tuple[str, str]]) -> None:
 
 # Derandomized: the gate sees the same requests every run, so a red suite means a change broke
 # something; `python tests/test_fuzz.py N` explores afresh.
-FUZZ = settings(deadline=None, max_examples=300, derandomize=True, suppress_health_check=list(HealthCheck),
+FUZZ = settings(deadline=None, max_examples=600, derandomize=True, suppress_health_check=list(HealthCheck),
                 database=None)
 
 
@@ -466,6 +470,39 @@ def test_what_the_fuzz_found_first(lang: str) -> None:
     reply = json.loads(run_json(json.dumps({"calc": "placement", "lang": lang,
                                             "params": {"cluster": scenario.format("³")}})))
     assert ("第 3 行" if lang == "zh" else "line 3") in reply["error"]["message"]
+
+
+def _chain(nodes: int, resources: int, locations: int) -> str:
+    """The slowest shape measured: one colocation chain through every resource (each placement
+    walks what depends on it), on every node, plus location constraints."""
+    lines = [f"node n{i}" for i in range(nodes)] + [f"resource r{i}" for i in range(resources)]
+    lines += [f"colocation r{i + 1} with r{i} INFINITY" for i in range(resources - 1)]
+    lines += [f"location r{i % resources} n{i % nodes} {i}" for i in range(locations)]
+    return "\n".join(lines) + "\n"
+
+
+def test_scenarios_at_the_size_limits_answer_in_time() -> None:
+    from opsnotes.pacemaker import scenario
+
+    at_limit = _chain(scenario.MAX_NODES, scenario.MAX_RESOURCES,
+                      scenario.MAX_CONSTRAINTS - (scenario.MAX_RESOURCES - 1))
+    start = time.perf_counter()
+    reply = json.loads(run_json(json.dumps({"calc": "placement", "params": {"cluster": at_limit}})))
+    elapsed = time.perf_counter() - start
+    assert reply["ok"] and elapsed < HARD_LIMIT_S, elapsed
+    human = _chain(10, 50, 1)  # 10 nodes, 50 resources, 50 constraints
+    run_json(json.dumps({"calc": "placement", "params": {"cluster": human}}))
+    start = time.perf_counter()
+    assert json.loads(run_json(json.dumps({"calc": "placement", "params": {"cluster": human}})))["ok"]
+    assert time.perf_counter() - start < HARD_LIMIT_S
+    for beyond, what in ((_chain(scenario.MAX_NODES + 1, 1, 0), "nodes"),
+                         (_chain(1, scenario.MAX_RESOURCES + 1, 0), "resources"),
+                         (_chain(2, 2, scenario.MAX_CONSTRAINTS), "constraints")):
+        for lang in ("en", "zh"):
+            reply = json.loads(run_json(json.dumps({"calc": "placement", "params": {"cluster": beyond},
+                                                    "lang": lang})))
+            assert reply["error"]["key"] == "pacemaker.too_big", reply
+            assert reply["error"]["params"]["what"] == MESSAGES[f"pacemaker.what.{what}"][lang]
 
 
 def test_catalog_messages_are_in_their_language() -> None:
