@@ -75,7 +75,8 @@ hostile_text = st.one_of(
     st.text(alphabet=st.characters(codec="utf-8"), max_size=30),
 )
 big_text = st.builds(lambda piece, n: (piece * n)[:n], st.sampled_from(
-    ["a", "1", "node n1\n", "<img src=x onerror=alert(1)>", "\x00", "７", "Recv-Q Send-Q\n", "节"]),
+    ["a", "1", "node n1\n", "<img src=x onerror=alert(1)>", "\x00", "７", "Recv-Q Send-Q\n", "节",
+     '{"kernel":[', "["]),  # the last two: JSON nested deeper than a parser recurses
     st.sampled_from([5_000, 100_000]))
 json_scalar = st.one_of(
     st.none(), st.booleans(), st.integers(), st.sampled_from([2**63, -(2**63) - 1, 10**400, -(10**400)]),
@@ -505,6 +506,21 @@ def test_scenarios_at_the_size_limits_answer_in_time() -> None:
             assert reply["error"]["params"]["what"] == MESSAGES[f"pacemaker.what.{what}"][lang]
 
 
+def test_the_checks_catch_what_they_look_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Break escaping and a translation on purpose: the checks must notice, or a green suite
+    would mean nothing."""
+    from opsnotes.calculators import markup
+
+    request = ("quorum", {"nodes": MARKUP[0]}, "zh")
+    assert check(*request) == []
+    monkeypatch.setitem(MESSAGES["quorum.field.nodes"], "zh", "Nodes")
+    assert [c for c, _ in check(*request)] == ["wrong_language"]
+    monkeypatch.setitem(MESSAGES["quorum.field.nodes"], "zh", "节点数")
+    monkeypatch.setattr(markup, "escape", lambda v: v if isinstance(v, markup.Html) else markup.Html(str(v)))
+    assert "unescaped" in [c for c, _ in check(*request)]
+    assert en_cjk("Nodes: 节点 is not a whole number.", []) == ["节", "点"]
+
+
 def test_catalog_messages_are_in_their_language() -> None:
     """Every template, placeholders left out: Chinese without stray English, English without
     Chinese. The fuzz requests reach only the messages their errors raise; this reads them all."""
@@ -520,17 +536,22 @@ def test_catalog_messages_are_in_their_language() -> None:
 
 
 def test_human_sized_input_is_fast() -> None:
-    """The default and every example of every calculator, twice (the first call may import)."""
+    """Every example of every calculator, in both languages, within the 50 ms a reader does
+    not notice (the best of three calls: the first may import, and other work shares the
+    machine). Measured when this was written: at most 1 ms each in CPython."""
     slow = []
     for name in NAMES:
         for example in REGISTRY[name].examples:
-            request = json.dumps({"calc": name, "params": dict(example.inputs), "lang": "zh"})
-            run_json(request)
-            start = time.perf_counter()
-            run_json(request)
-            elapsed = time.perf_counter() - start
-            if elapsed > HARD_LIMIT_S:
-                slow.append(f"{name} {dict(example.inputs)}: {elapsed:.3f} s")
+            for lang in ("en", "zh"):
+                request = json.dumps({"calc": name, "params": dict(example.inputs), "lang": lang})
+                run_json(request)
+                best = HARD_LIMIT_S
+                for _ in range(3):
+                    start = time.perf_counter()
+                    run_json(request)
+                    best = min(best, time.perf_counter() - start)
+                if best > HUMAN_LIMIT_S:
+                    slow.append(f"{name} {lang} {dict(example.inputs)}: {best * 1000:.1f} ms")
     assert not slow
 
 
