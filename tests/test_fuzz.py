@@ -29,6 +29,8 @@ from hypothesis import strategies as st
 from opsnotes.calculators import REGISTRY, run_json
 from opsnotes.calculators.fields import Choice, Decimal, Flag, Integer, Text, Textarea
 from opsnotes.i18n import MESSAGES
+from opsnotes_site import sizes
+from opsnotes_site.sizes import chain
 
 NAMES = sorted(REGISTRY)
 HARD_LIMIT_S = 2.0  # any input: past this the page looks hung
@@ -473,32 +475,23 @@ def test_what_the_fuzz_found_first(lang: str) -> None:
     assert ("第 3 行" if lang == "zh" else "line 3") in reply["error"]["message"]
 
 
-def _chain(nodes: int, resources: int, locations: int) -> str:
-    """The slowest shape measured: one colocation chain through every resource (each placement
-    walks what depends on it), on every node, plus location constraints."""
-    lines = [f"node n{i}" for i in range(nodes)] + [f"resource r{i}" for i in range(resources)]
-    lines += [f"colocation r{i + 1} with r{i} INFINITY" for i in range(resources - 1)]
-    lines += [f"location r{i % resources} n{i % nodes} {i}" for i in range(locations)]
-    return "\n".join(lines) + "\n"
-
-
 def test_scenarios_at_the_size_limits_answer_in_time() -> None:
     from opsnotes.pacemaker import scenario
 
-    at_limit = _chain(scenario.MAX_NODES, scenario.MAX_RESOURCES,
+    at_limit = chain(scenario.MAX_NODES, scenario.MAX_RESOURCES,
                       scenario.MAX_CONSTRAINTS - (scenario.MAX_RESOURCES - 1))
     start = time.perf_counter()
     reply = json.loads(run_json(json.dumps({"calc": "placement", "params": {"cluster": at_limit}})))
     elapsed = time.perf_counter() - start
     assert reply["ok"] and elapsed < HARD_LIMIT_S, elapsed
-    human = _chain(10, 50, 1)  # 10 nodes, 50 resources, 50 constraints
+    human = chain(10, 50, 1)  # 10 nodes, 50 resources, 50 constraints
     run_json(json.dumps({"calc": "placement", "params": {"cluster": human}}))
     start = time.perf_counter()
     assert json.loads(run_json(json.dumps({"calc": "placement", "params": {"cluster": human}})))["ok"]
     assert time.perf_counter() - start < HARD_LIMIT_S
-    for beyond, what in ((_chain(scenario.MAX_NODES + 1, 1, 0), "nodes"),
-                         (_chain(1, scenario.MAX_RESOURCES + 1, 0), "resources"),
-                         (_chain(2, 2, scenario.MAX_CONSTRAINTS), "constraints")):
+    for beyond, what in ((chain(scenario.MAX_NODES + 1, 1, 0), "nodes"),
+                         (chain(1, scenario.MAX_RESOURCES + 1, 0), "resources"),
+                         (chain(2, 2, scenario.MAX_CONSTRAINTS), "constraints")):
         for lang in ("en", "zh"):
             reply = json.loads(run_json(json.dumps({"calc": "placement", "params": {"cluster": beyond},
                                                     "lang": lang})))
@@ -519,6 +512,13 @@ def test_the_checks_catch_what_they_look_for(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(markup, "escape", lambda v: v if isinstance(v, markup.Html) else markup.Html(str(v)))
     assert "unescaped" in [c for c, _ in check(*request)]
     assert en_cjk("Nodes: 节点 is not a whole number.", []) == ["节", "点"]
+
+
+def test_the_bench_reports_time_against_size() -> None:
+    r = sizes.measure(repeat=1)
+    assert [(p["nodes"], p["resources"], p["constraints"]) for p in r["placement"]] == sizes.PLACEMENT
+    assert all(p["ms"] < HARD_LIMIT_S * 1000 for p in r["placement"] + r["quorum"])
+    assert "placement ms by nodes/resources/constraints" in sizes.table(r)
 
 
 def test_catalog_messages_are_in_their_language() -> None:
