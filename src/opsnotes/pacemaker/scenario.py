@@ -28,8 +28,9 @@ NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$")
 MAX_LINES = 400
 # What one scenario may declare. The scheduler's arithmetic grows with nodes times the length
 # of colocation chains (each placement walks the chains of what depends on it): at these
-# limits the worst case measured is about 0.1 s in CPython, where 200 resources in one chain on
-# 32 nodes took 0.3 s. Corosync supports 32 nodes; larger scenarios are crm_simulate's job.
+# limits the slowest shape measured (opsnotes_site.sizes) takes about 0.13 s in CPython, where
+# 200 resources in one chain on 32 nodes took 0.3 s. Corosync supports 32 nodes; larger
+# scenarios are crm_simulate's job.
 MAX_NODES = 32
 MAX_RESOURCES = 100
 MAX_CONSTRAINTS = 200  # location and colocation lines together
