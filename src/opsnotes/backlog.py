@@ -63,7 +63,8 @@ class Kernel:
         return (self.major, self.minor) >= version
 
 
-_KERNEL = re.compile(r"^\s*(\d{1,2})\.(\d{1,3})(?:\.(\d{1,4}))?([.\-+~_][0-9A-Za-z.\-+~_]*)?\s*$")
+# re.ASCII: \d alone also matches Arabic-Indic and other digits, which uname never prints.
+_KERNEL = re.compile(r"^\s*(\d{1,2})\.(\d{1,3})(?:\.(\d{1,4}))?([.\-+~_][0-9A-Za-z.\-+~_]*)?\s*$", re.ASCII)
 # Distribution ABI numbers that are not the upstream patch level: 6.1.0-13-amd64 (Debian),
 # 5.15.0-91-generic (Ubuntu), 4.18.0-513.el8 (RHEL).
 _ABI = re.compile(r"^-\d+")
@@ -523,10 +524,11 @@ def parse_ss(text: Any) -> tuple[list[Listener], int]:
             continue
         at = words.index("LISTEN")
         rest = words[at + 1:]
-        if len(rest) < 3 or not rest[0].isdigit() or not rest[1].isdigit():
+        queued = _pasted_number(rest[0], number, U32) if len(rest) >= 3 else None
+        limit = _pasted_number(rest[1], number, U32) if len(rest) >= 3 else None
+        if queued is None or limit is None:
             raise OpsnotesError("backlog.bad_ss_line", field="ss", number=number,
                                 line=line.strip()[:80])
-        queued, limit = int(rest[0]), int(rest[1])
         listeners.append(Listener(rest[2], queued, limit, " ".join(rest[4:]), netid))
     if not listeners:
         raise OpsnotesError("backlog.no_listeners", field="ss")
@@ -574,7 +576,7 @@ def read_counter_text(text: Any) -> Counters:
         found = {k[6:]: v for k, v in as_json.items() if k.startswith("TcpExt") and k[6:] in COUNTERS}
         nstat, lines = True, len(as_json)
         text = ""
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), 1):
         line = line.strip()
         words = line.split()
         if line == "#kernel":
@@ -585,8 +587,9 @@ def read_counter_text(text: Any) -> Counters:
                                             words[0]) and words[1].isdigit():
             nstat = True
             lines += 1
+            value = _pasted_number(words[1], number, U64)
             if words[0].startswith("TcpExt") and words[0][6:] in COUNTERS:
-                found[words[0][6:]] = int(words[1])
+                found[words[0][6:]] = value
             continue
         if re.fullmatch(r"(Ip|Icmp|Tcp|Udp|UdpLite|TcpExt|IpExt|MPTcpExt):", line):
             netstat = True
@@ -594,12 +597,12 @@ def read_counter_text(text: Any) -> Counters:
         if len(words) == 2 and words[0].endswith(":") and words[1].isdigit():
             name = words[0][:-1]  # netstat -s prints counters it has no sentence for this way
             if name in COUNTERS:
-                found[name] = int(words[1])
+                found[name] = _pasted_number(words[1], number, U64)
             continue
         for name, sentence in _NETSTAT_SENTENCES.items():
             match = sentence.match(line)
             if match:
-                found[name] = int(match.group(1))
+                found[name] = _pasted_number(match.group(1), number, U64)
     if text.strip() and not (found or nstat or netstat):
         raise OpsnotesError("backlog.no_counters", field="counters")
     if netstat:
@@ -620,19 +623,41 @@ def read_counter_text(text: Any) -> Counters:
     return Counters(found, source)
 
 
+U32 = 2**32 - 1  # what ss prints Recv-Q and Send-Q from
+U64 = 2**64 - 1  # what the kernel's SNMP counters hold
+
+
+def _pasted_number(word: str, line: int, high: int) -> int | None:
+    """``word`` as the number ss or nstat printed, or None if it is no number at all.
+
+    str.isdigit() and \\d also take '³' and Arabic-Indic digits, which int() then refuses or
+    reads as a number no tool printed; and a 5,000-digit paste would reach Python's int-string
+    limit. Both are refused here, by line, before int() sees them."""
+    if not word.isdigit():
+        return None
+    if not word.isascii():
+        char = next(c for c in word if not c.isascii())
+        raise OpsnotesError("backlog.paste_digit", number=line, value=word[:numbers.SHOWN], char=char)
+    significant = word.lstrip("0") or "0"
+    if len(significant) > len(str(high)) or int(significant) > high:
+        shown = significant if len(significant) <= numbers.SHOWN else significant[:numbers.SHOWN] + "…"
+        raise OpsnotesError("backlog.paste_range", number=line, value=shown, high=high)
+    return int(significant)
+
+
 def _nstat_json(text: str) -> dict[str, int] | None:
     """The counters of `nstat -j` output ({"kernel": {name: value}}), or None if it is not."""
     if not text.lstrip().startswith("{"):
         return None
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: a paste of [[[[... nested deeper than json can
         raise OpsnotesError("backlog.no_counters", field="counters") from None
     kernel = data.get("kernel") if isinstance(data, dict) else None
     if not isinstance(kernel, dict):
         raise OpsnotesError("backlog.no_counters", field="counters")
     return {k: v for k, v in kernel.items()
-            if isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and v >= 0}
+            if isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= U64}
 
 
 def parse_counters(text: Any) -> dict[str, int]:

@@ -10,6 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
+ECHOED = 200  # characters of a text parameter a message shows: a value echoed, not a whole paste
+
+
+def _short(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > ECHOED:
+        return value[:ECHOED] + "…"
+    return value
+
 
 class OpsnotesError(ValueError):
     def __init__(self, key: str, **params: Any) -> None:
@@ -21,7 +29,9 @@ class OpsnotesError(ValueError):
         self.key = key
         field = params.get("field")
         self.field: str | None = field if isinstance(field, str) else None
-        self.params = params
+        # Shortened here, once: models pass what they read (a name, a line) and a reader may
+        # have pasted a megabyte into it.
+        self.params = {k: _short(v) for k, v in params.items()}
         self.label: Any = None  # an i18n.Msg, set by the calculator that owns the field
         super().__init__(self.message("en"))
 

@@ -37,6 +37,9 @@ Figures, and the targets they are judged against:
                 sight by design; that is reported, and the calculator is then also tried
                 out of view by opening /umask/ at a heading below it.
 6. no_js        With JavaScript off, /umask/ and /zh/umask/ show the default result (0644).
+7. sizes        Answer time against input size in CPython (opsnotes_site.sizes): placement up
+                to the scenario limits, quorum up to 32 nodes. Target: 10 nodes, 50 resources
+                and 50 constraints within 50 ms.
 """
 
 from __future__ import annotations
@@ -59,7 +62,7 @@ from typing import Any
 from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
 
 from opsnotes.calculators import run as run_calculator
-from opsnotes_site import build, paths, serve
+from opsnotes_site import build, paths, serve, sizes
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -642,6 +645,8 @@ def table(r: dict[str, Any]) -> str:
     nj = r["no_js"]
     lines.append(f"JavaScript off           /umask/ {nj['/umask/']}, /zh/umask/ "
                  f"{nj['/zh/umask/']}")
+    if "sizes" in r:
+        lines.append(sizes.table(r["sizes"]))
     return "\n".join(lines)
 
 
@@ -650,6 +655,8 @@ def main() -> None:
     results: dict[str, Any] = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": machine(), "targets": TARGETS}
+    # First, while nothing else of the bench is using the CPU.
+    results["sizes"] = sizes.measure()
     results["build"] = measure_build()
     with bare_site() as bare_dir, serving(paths.SITE) as site, serving(bare_dir) as bare:
         with sync_playwright() as pw:

@@ -128,6 +128,8 @@ EXAMPLES = (
     Example({"cluster": ""}, error="pacemaker.no_nodes", field="cluster"),
     Example({"cluster": "node"}, error="pacemaker.syntax", field="cluster"),
     Example({"cluster": "node n1\n" * 500}, error="pacemaker.too_long", field="cluster"),
+    Example({"cluster": "".join(f"node n{i}\n" for i in range(33))}, error="pacemaker.too_big",
+            field="cluster"),
     Example({"cluster": "node 节点1"}, error="pacemaker.bad_name", field="cluster"),
 )
 CALCULATOR = Calculator("placement", FIELDS, compute, render, text, EXAMPLES)

@@ -19,7 +19,9 @@ def add(a: int, b: int) -> int:
     return max(-INFINITY, min(INFINITY, a + b))
 
 
-def parse(text: str, where: str) -> int:
+def parse(text: str, where: int | str) -> int:
+    """A score as Pacemaker reads it; ``where`` is the scenario's line number, or a word for
+    a score from elsewhere (a CIB's XML)."""
     word = text.strip()
     upper = word.upper()
     if upper in ("INFINITY", "+INFINITY", "INF", "+INF"):
@@ -28,9 +30,17 @@ def parse(text: str, where: str) -> int:
         return -INFINITY
     body = word[1:] if word[:1] in "+-" else word
     if not body.isascii() or not body.isdigit():
-        raise OpsnotesError("pacemaker.bad_score", value=word, where=where)
-    # Pacemaker clamps any larger number to ±INFINITY.
-    return max(-INFINITY, min(INFINITY, int(word)))
+        from opsnotes.i18n import Msg
+
+        place = Msg("pacemaker.where.line", line=where) if isinstance(where, int) else where
+        raise OpsnotesError("pacemaker.bad_score", value=word[:40], where=place)
+    # Pacemaker clamps any larger number to ±INFINITY. Decided on the digit count first: a
+    # pasted 5,000-digit score would otherwise reach Python's int-string limit.
+    significant = body.lstrip("0") or "0"
+    if len(significant) > len(str(INFINITY)):
+        return -INFINITY if word.startswith("-") else INFINITY
+    value = -int(significant) if word.startswith("-") else int(significant)
+    return max(-INFINITY, min(INFINITY, value))
 
 
 def text(score: int) -> str:

@@ -27,6 +27,17 @@ MESSAGES: dict[str, dict[str, str]] = {
               "listener, so the limit cannot be read from it. Paste the output of ss -lnt.",
         "zh": "第 {number} 行是 netstat -lnt 的输出：netstat 对所有监听套接字的 Send-Q 都显示 0，"
               "看不出上限。请粘贴 ss -lnt 的输出。"},
+    "backlog.paste_digit": {
+        "en": "Line {number}: '{value}' has a digit other than 0-9 ('{char}'); ss and nstat print "
+              "only 0-9, so paste their output as it is.",
+        "zh": "第 {number} 行：“{value}”里有 0-9 以外的数字（“{char}”）；ss 和 nstat 只会输出 0-9，"
+              "请原样粘贴它们的输出。",
+    },
+    "backlog.paste_range": {
+        "en": "Line {number}: {value} is out of range (0 to {high}); no queue or counter the kernel "
+              "reports is that large.",
+        "zh": "第 {number} 行：{value} 超出范围（0 到 {high}），内核报告的队列长度和计数器都不可能这么大。",
+    },
     "backlog.no_counters": {
         "en": "No listen counter found: paste the output of nstat -az or netstat -s, or leave "
               "the field empty.",

@@ -6,6 +6,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "'{value}' ({where}) is not a score: write an integer, INFINITY or -INFINITY.",
         "zh": "“{value}”（{where}）不是合法的分数：请写整数、INFINITY 或 -INFINITY。",
     },
+    "pacemaker.where.line": {"en": "line {line}", "zh": "第 {line} 行"},
+    "pacemaker.too_big": {
+        "en": "Line {line}: more than {limit} {what}. The calculator takes up to {nodes} nodes, "
+              "{resources} resources and {constraints} constraints (location and colocation lines); "
+              "ask crm_simulate about larger clusters.",
+        "zh": "第 {line} 行：{what}超过了 {limit} 个。这个计算器最多接受 {nodes} 个节点、"
+              "{resources} 个资源和 {constraints} 条约束（location 与 colocation 行合计）；"
+              "更大的集群请用 crm_simulate 计算。",
+    },
+    "pacemaker.what.nodes": {"en": "nodes", "zh": "节点"},
+    "pacemaker.what.resources": {"en": "resources", "zh": "资源"},
+    "pacemaker.what.constraints": {"en": "constraints", "zh": "约束"},
     "pacemaker.bad_name": {
         "en": "Line {line}: '{value}' is not a valid name (letters, digits, _ . -, "
               "starting with a letter).",
