@@ -25,25 +25,30 @@ let sequence = 0;
 const waiting = new Map(); // id -> {resolve, reject}
 const watchers = new Set(); // each calculator's progress line
 
-// A failed or timed-out start is forgotten, so that Retry (or the next field edited)
-// starts again; the calls waiting on a dead worker fail instead of hanging.
-function stopPython(error) {
-  worker?.terminate();
-  worker = null;
-  ready = null;
-  started = false;
-  for (const { reject } of waiting.values()) reject(error);
-  waiting.clear();
-}
-
 function startPython() {
   if (ready) return ready;
   const t0 = performance.now();
+  const own = new Worker(new URL("worker.js", import.meta.url), { type: "module" });
+  worker = own;
   ready = new Promise((resolve, reject) => {
-    const fail = (error) => { clearTimeout(timer); stopPython(error); reject(error); };
+    // A failed or timed-out start is forgotten, so that Retry (or the next edit) starts
+    // again, and the calls waiting on a dead worker fail instead of hanging. Only this
+    // start's own worker is stopped: a late event from an earlier, failed worker must not
+    // end the one a Retry started.
+    const fail = (error) => {
+      clearTimeout(timer);
+      own.terminate();
+      if (worker !== own) return;
+      worker = null;
+      ready = null;
+      started = false;
+      for (const { reject: stop } of waiting.values()) stop(error);
+      waiting.clear();
+      reject(error);
+    };
     const timer = setTimeout(() => fail(new Error("timeout")), START_TIMEOUT_MS);
-    worker = new Worker(new URL("worker.js", import.meta.url), { type: "module" });
-    worker.onmessage = ({ data }) => {
+    own.onmessage = ({ data }) => {
+      if (worker !== own) return;
       if (data.type === "ready") {
         clearTimeout(timer);
         started = true;
@@ -58,11 +63,11 @@ function startPython() {
         waiting.delete(data.id);
       }
     };
-    worker.onerror = (event) => {
+    own.onerror = (event) => {
       event.preventDefault(); // reported in the calculator's status line, not the console
       fail(new Error(event.message || "worker failed"));
     };
-    worker.postMessage({ type: "init", pyodide: new URL("pyodide/", ROOT).href, wheel: WHEEL.href });
+    own.postMessage({ type: "init", pyodide: new URL("pyodide/", ROOT).href, wheel: WHEEL.href });
   });
   ready.catch(() => {}); // each caller handles the failure; never an unhandled rejection
   return ready;
@@ -162,6 +167,9 @@ function bind(section) {
   const say = (key, extra = "") => { status.textContent = message(key) + extra; };
   let latest = 0;
   let edited = false;
+  // After a failed start only Retry or a new edit starts Python again: a tap that merely
+  // reaches the section (on its way to Retry) must not replace the message under the finger.
+  let gaveUp = false;
 
   // Until the live answer arrives, the result on the page is for other input: say so.
   const stale = (on) => {
@@ -174,12 +182,13 @@ function bind(section) {
     say(edited ? "stale" : "loading", steps ? ` (${step}/${steps})` : "");
   };
   const failed = () => {
+    gaveUp = true;
     say("failed");
     const retry = document.createElement("button");
     retry.type = "button";
     retry.className = "md-button opsnotes-calc__retry";
     retry.textContent = message("retry");
-    retry.addEventListener("click", () => { loading(); edited ? update() : warm(); });
+    retry.addEventListener("click", () => { gaveUp = false; loading(); edited ? update() : warm(); });
     status.append(" ", retry);
   };
   const progress = (step, steps) => { if (section.isConnected) loading(step, steps); };
@@ -208,6 +217,7 @@ function bind(section) {
     const t0 = performance.now();
     const params = readForm(form);
     edited = true;
+    gaveUp = false;
     if (!started) { stale(true); loading(); }
     let response;
     try {
@@ -228,9 +238,15 @@ function bind(section) {
   }
 
   // replaceState on every keystroke costs more than the computation; the URL can lag, but
-  // only while this page is the one shown (instant navigation may have replaced it).
-  const writeLater = debounce(() => { if (section.isConnected) writeUrl(calc, form); }, 300);
+  // only while this page is the one shown: instant navigation pushes the next page's URL
+  // before it swaps the content in, so the section alone cannot tell.
+  let editedAt = "";
+  const writeUrlLater = debounce(() => {
+    if (section.isConnected && location.pathname === editedAt) writeUrl(calc, form);
+  }, 300);
+  const writeLater = () => { editedAt = location.pathname; writeUrlLater(); };
   const warm = () => {
+    if (gaveUp) return;
     if (!started) loading();
     startPython().then(() => { if (!latest) say("ready"); }, () => { if (!latest) failed(); });
   };

@@ -115,12 +115,30 @@ async function init({ pyodide, wheel }) {
 }
 
 // Pyodide does not reject loadPyodide() when its WebAssembly download fails (a proxy, a
-// dropped connection): the failure surfaces only as an unhandled rejection, and the start
-// would wait for ever. Before the model is up, any such rejection is the start failing.
+// dropped connection): it logs "wasm instantiation failed!" and waits for ever. So every
+// download this worker makes before the model is up goes through here, and any that fails
+// is the start failing, said at once.
+let failedStart = false;
+function startFailed(message) {
+  if (runJson || failedStart) return;
+  failedStart = true;
+  self.postMessage({ type: "failed", message });
+}
+const plainFetch = self.fetch.bind(self);
+self.fetch = async (...args) => {
+  try {
+    const response = await plainFetch(...args);
+    if (!response.ok) startFailed(`${response.url}: HTTP ${response.status}`);
+    return response;
+  } catch (error) {
+    startFailed(String(error));
+    throw error;
+  }
+};
 self.addEventListener("unhandledrejection", (event) => {
   if (runJson) return;
   event.preventDefault();
-  self.postMessage({ type: "failed", message: String(event.reason) });
+  startFailed(String(event.reason));
 });
 
 self.onmessage = async ({ data }) => {
@@ -129,7 +147,7 @@ self.onmessage = async ({ data }) => {
       const marks = await init(data);
       self.postMessage({ type: "ready", marks });
     } catch (error) {
-      self.postMessage({ type: "failed", message: String(error) });
+      startFailed(String(error));
     }
   } else if (data.type === "run") {
     let response;
