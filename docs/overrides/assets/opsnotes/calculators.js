@@ -133,17 +133,23 @@ function writeUrl(calc, form) {
   history.replaceState(history.state, "", url);
 }
 
-// Material adds copy buttons to code blocks once per page; results swapped in later get
-// the same button, which Material's delegated clipboard handler then serves.
+// Material (9.8) adds a copy button to each code block once per page, as
+// <pre><nav class="md-code__nav"><button class="md-code__button" data-md-type="copy">…<code>;
+// results swapped in later get the same markup, which Material's delegated clipboard
+// handler then serves.
 function addCopyButtons(output, calc, lang) {
   output.querySelectorAll("pre > code").forEach((code, i) => {
     const pre = code.parentElement;
     pre.id = `calc-${calc}-code-${i}`;
+    const nav = document.createElement("nav");
+    nav.className = "md-code__nav";
     const button = document.createElement("button");
-    button.className = "md-clipboard md-icon";
+    button.className = "md-code__button";
     button.title = lang === "zh" ? "复制" : "Copy to clipboard";
+    button.dataset.mdType = "copy";
     button.dataset.clipboardTarget = `#${pre.id} > code`;
-    pre.prepend(button);
+    nav.append(button);
+    pre.insertBefore(nav, code);
   });
 }
 
