@@ -220,6 +220,34 @@ def test_threads_share_one_umask(tmp_path: Path) -> None:
         os.umask(old)
 
 
+def test_a_thread_that_unshares_clone_fs_gets_its_own_umask(tmp_path: Path) -> None:
+    """unshare(CLONE_FS) gives the calling thread a private copy of fs_struct: its umask
+    changes stop reaching the rest of the process (and /proc/PID/status, the main thread's)."""
+    import ctypes
+
+    clone_fs = 0x00000200  # include/uapi/linux/sched.h
+    libc = ctypes.CDLL(None, use_errno=True)
+    old = os.umask(0o022)
+    try:
+        seen = {}
+
+        def worker() -> None:
+            seen["unshare"] = libc.unshare(clone_fs)
+            os.umask(0o077)
+            seen["own"] = _status_umask(f"/proc/self/task/{threading.get_native_id()}/status")
+
+        t = threading.Thread(target=worker)
+        t.start()
+        t.join(10)
+        assert seen == {"unshare": 0, "own": "0077"}
+        path = tmp_path / "f"
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o666))
+        assert path.stat().st_mode & 0o777 == 0o644
+        assert _status_umask("/proc/self/status") == "0022"
+    finally:
+        os.umask(old)
+
+
 def test_umask_round_trip_race_makes_a_world_writable_file(tmp_path: Path) -> None:
     """Reading the umask with os.umask(0) then os.umask(old) briefly sets 0 for every thread."""
     old = os.umask(0o022)

@@ -263,6 +263,17 @@ def test_mkdir_m_clears_its_umask_and_install_chmods(tmp_path: Path) -> None:
     assert mode(tmp_path / "mm") == 0o777 and mode(tmp_path / "ii") == 0o777
 
 
+@pytest.mark.tools("coreutils")
+def test_chmod_plain_symbolic_mode_leaves_out_what_the_umask_masks(tmp_path: Path) -> None:
+    """chmod(1): with no u/g/o/a, +x and friends skip the bits the umask masks; a+x and an
+    octal mode do not look at it."""
+    for name in ("plain", "all", "octal"):
+        (tmp_path / name).touch()
+        (tmp_path / name).chmod(0o644)
+    run("chmod +x plain && chmod a+x all && chmod 0755 octal", tmp_path, "0077")
+    assert [mode(tmp_path / n) for n in ("plain", "all", "octal")] == [0o744, 0o755, 0o755]
+
+
 @pytest.mark.tools("libpam-modules", "libpam-runtime")
 def test_debian_defaults_pam_umask_not_in_common_session_and_usergroups_only_as_option() -> None:
     session = expand_includes("common-session")
