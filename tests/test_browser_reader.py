@@ -14,7 +14,7 @@ from opsnotes.calculators import REGISTRY, run
 from opsnotes.i18n import LANGS, t
 from opsnotes_site import paths
 from tests.browser import SCREENSHOTS, assert_clean, open_page
-from tests.test_browser_calculators import page_of
+from tests.test_browser_calculators import page_of, text_of
 
 pytestmark = pytest.mark.browser
 PYTHON_TIMEOUT = 60_000  # ms
@@ -222,6 +222,9 @@ def test_without_javascript_the_page_says_what_to_do(served_site, browser, lang)
         expect(status_of(page, "umask")).to_have_text(
             t("calc.status.nojs", lang, cli=calc.command(calc.page_values())))
         assert page.locator(".opsnotes-calc__headline").inner_text().strip()
+        # a tap could not recompute: presets and the copy-link button stay out of sight
+        expect(page.locator(".opsnotes-calc__presets")).to_be_hidden()
+        expect(page.locator(".opsnotes-calc__link")).to_be_hidden()
     finally:
         ctx.close()
 
@@ -258,3 +261,54 @@ def test_search_finds_the_article_before_the_lab(served_site, context, query, la
     href = first.get_attribute("href")
     assert f"{topic}/" in href and "lab" not in href, href
     assert_clean(watch)
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", [n for n in REGISTRY if REGISTRY[n].presets()])
+def test_every_preset_gives_the_models_answer(served_site, phone, name, lang) -> None:
+    """One tap: the preset's inputs, every other field back to the page's value, and the
+    model's own answer for exactly that, whatever the reader had typed before."""
+    calc = REGISTRY[name]
+    page, watch = open_page(phone, served_site + page_of(name, lang))
+    section = page.locator(f'section[data-calc="{name}"]')
+    output = section.locator(".opsnotes-calc__output")
+    presets = calc.presets()
+    # forth and back: each preset must undo what the one before it set
+    for example in [*presets, *reversed(presets[:-1])]:
+        section.locator(f'.opsnotes-calc__preset[data-preset="{example.preset}"]').click()
+        inputs = {**calc.page_values(), **calc.canonical(dict(example.inputs))}
+        wanted = words(text_of(page, run(name, inputs, lang)["html"]))
+        page.wait_for_function("([el, want]) => el.textContent.split(/\\s+/).join(' ').trim() === want",
+                               arg=[output.element_handle(), wanted], timeout=PYTHON_TIMEOUT)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    section.locator(".opsnotes-calc__presets").scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / f"phone-presets-{name}-{lang}.png"))
+    assert_clean(watch)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_copied_link_opens_the_same_result(served_site, browser, lang) -> None:
+    ctx = browser.new_context(viewport={"width": 1200, "height": 900})
+    try:
+        ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=served_site.rstrip("/"))
+        page, watch = open_page(ctx, served_site + UMASK[lang])
+        page.fill("#calc-umask-umask", "077")
+        page.select_option("#calc-umask-kind", "dir")
+        section = page.locator('section[data-calc="umask"]')
+        section.locator(".opsnotes-calc__link").click()
+        expect(section.locator(".opsnotes-calc__copied")).to_have_text(
+            t("calc.link_copied", lang), timeout=PYTHON_TIMEOUT)
+        link = page.evaluate("navigator.clipboard.readText()")
+        assert urlparse(link).query == "umask.umask=077&umask.kind=dir", link
+        assert urlparse(link).fragment == "calc-umask-title", link
+        other, watch2 = open_page(ctx, link)
+        expect(other.locator("#calc-umask-umask")).to_have_value("077")
+        expect(other.locator(".opsnotes-calc__headline")).to_contain_text("0700", timeout=PYTHON_TIMEOUT)
+        assert_clean(watch)
+        assert_clean(watch2)
+    finally:
+        ctx.close()

@@ -9,6 +9,7 @@ one place.
 from __future__ import annotations
 
 import dataclasses
+import json
 import shlex
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -35,6 +36,9 @@ class Example:
     error: str | None = None
     field: str | None = None
     page: bool = False
+    # A preset: the example is offered one tap away above the form, labelled by the message
+    # ``<calc>.preset.<preset>`` (inputs a reader of the page typically has).
+    preset: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,9 @@ class Calculator:
         for key in self.message_keys():
             if key not in MESSAGES:
                 raise ValueError(f"{self.name}: no message {key!r}")
+        for e in self.examples:
+            if e.preset is not None and e.error is not None:
+                raise ValueError(f"{self.name}: preset {e.preset!r} is an error example")
         if sum(e.page for e in self.examples) > 1:
             raise ValueError(f"{self.name}: more than one example is the page's")
         for e in self.examples:
@@ -77,7 +84,11 @@ class Calculator:
             keys.append(f"{self.name}.field.{f.name}")
             if isinstance(f, Choice):
                 keys += [f"{self.name}.field.{f.name}.{o}" for o in f.options]
+        keys += [f"{self.name}.preset.{e.preset}" for e in self.examples if e.preset]
         return keys
+
+    def presets(self) -> list[Example]:
+        return [e for e in self.examples if e.preset]
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
@@ -173,6 +184,23 @@ def render_field(calc: Calculator, f: Field, raw: Any, lang: str, values: Mappin
     return f.control(f"calc-{calc.name}-{f.name}", calc.label(f.name), raw, calc.name, lang, **when)
 
 
+def render_presets(calc: Calculator, lang: str) -> Html | None:
+    """One button per preset. Hidden in the built page: without JavaScript a tap could not
+    recompute, so the loader shows them. A preset sets its inputs and returns every other
+    field to the page's own value (the form's default), so it means the same on any form."""
+    presets = calc.presets()
+    if not presets:
+        return None
+    buttons = [h("button", t(f"{calc.name}.preset.{e.preset}", lang), type="button",
+                 class_="md-button opsnotes-calc__preset", data_preset=e.preset,
+                 data_values=json.dumps(calc.canonical(dict(e.inputs)), ensure_ascii=False))
+               for e in presets]
+    return h("div", h("span", t("calc.presets", lang), class_="opsnotes-calc__presets-label",
+                      id=f"calc-{calc.name}-presets"),
+             buttons, class_="opsnotes-calc__presets", role="group",
+             aria_labelledby=f"calc-{calc.name}-presets", hidden=True)
+
+
 def render_calculator(calc: Calculator, lang: str) -> Html:
     """The whole widget with the result for the page's inputs already in it.
 
@@ -191,8 +219,12 @@ def render_calculator(calc: Calculator, lang: str) -> Html:
         "section",
         h("h2", t(f"calc.title.{calc.name}", lang), class_="opsnotes-calc__title",
           id=f"calc-{calc.name}-title"),
+        render_presets(calc, lang),
         h("form", fields, class_="opsnotes-calc__form", action="#", onsubmit="return false"),
         h("p", statuses["nojs"], class_="opsnotes-calc__status", role="status"),
+        h("p", h("button", t("calc.copy_link", lang), type="button",
+                 class_="md-button opsnotes-calc__link", data_copied=t("calc.link_copied", lang)),
+          class_="opsnotes-calc__actions", hidden=True),
         h("div", raw(outcome["html"]), class_="opsnotes-calc__output",
           id=f"calc-{calc.name}-output", aria_live="polite"),
         class_="opsnotes-calc", data_calc=calc.name, data_lang=lang,

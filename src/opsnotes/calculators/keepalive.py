@@ -219,9 +219,17 @@ EXAMPLES = (
     Example({"idle": "300", "intvl": "10", "cnt": "3", "middlebox": "350"},
             expect={"detect_seconds": 330, "middlebox_survives": True}),
     Example({"idle": "300", "middlebox": "200"}, expect={"middlebox_survives": False}),
+    # The page's advice for a 350 s middlebox, and the kernel's defaults behind Google
+    # Cloud's 10-minute connection tracking.
+    Example({"idle": "300", "intvl": "30", "cnt": "4", "middlebox": "350"},
+            expect={"detect_seconds": 420, "middlebox_survives": True}, preset="aws"),
+    Example({"middlebox": "600"}, expect={"detect_seconds": 7875, "middlebox_survives": False},
+            preset="gcp_defaults"),
     Example({"idle": "330", "middlebox": "350"}, expect={"middlebox_survives": False,
                                                          "idle_gap_latest_seconds": 371.25},
             shows=("371.25",)),
+    Example({"idle": "60", "intvl": "10", "cnt": "3", "user_timeout": "30000"},
+            expect={"detect_seconds": 70, "governed_by": "user_timeout"}, preset="fast"),
     Example({"idle": "60", "intvl": "10", "cnt": "3", "user_timeout": "45000", "middlebox": "30",
              "via": "sysctl", "hz": "250"},
             expect={"detect_seconds": 70, "governed_by": "user_timeout", "hz": 250}),

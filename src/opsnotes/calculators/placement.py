@@ -119,7 +119,8 @@ def text(r: dict[str, Any], p: dict[str, Any]) -> str:
 EXAMPLES = (
     Example({"cluster": DEFAULT}, expect={"placement": {"ip-a": "node1", "web-a": "node1",
                                                        "ip-b": "node3", "web-b": "node3"}}, page=True),
-    Example({"cluster": DEFAULT.replace("node node3\n", "node node3 offline\n")},
+    Example({"cluster": DEFAULT}, preset="default"),
+    Example({"cluster": DEFAULT.replace("node node3\n", "node node3 offline\n")}, preset="node3_down",
             expect={"placement": {"ip-a": "node1", "web-a": "node1", "ip-b": None, "web-b": None}}),
     Example({"cluster": DEFAULT, "pcs": True},
             shows=("pcs constraint location svc-a prefers node1=200",)),

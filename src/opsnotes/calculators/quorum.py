@@ -88,7 +88,12 @@ def text(r: dict[str, Any], p: dict[str, Any]) -> str:
 EXAMPLES = (
     Example({"failed": "1"}, expect={"quorate": True, "total_votes": 2, "quorum": 2}, page=True),
     Example({"failed": "2"}, expect={"quorate": False, "total_votes": 1}),
-    Example({"nodes": "5", "failed": "2"}, expect={"quorate": True, "total_votes": 3, "quorum": 3}),
+    Example({"nodes": "5", "failed": "2"}, expect={"quorate": True, "total_votes": 3, "quorum": 3},
+            preset="five_two_down"),
+    Example({"nodes": "2", "two_node": True, "failed": "1"},
+            expect={"quorate": True, "total_votes": 1, "quorum": 1}, preset="two_node"),
+    Example({"nodes": "2", "qdevice_votes": "1", "failed": "1"},
+            expect={"quorate": True, "total_votes": 2, "quorum": 2}, preset="qdevice"),
     Example({"nodes": "2", "partitions": "1|2", "two_node": True}, expect={"split_brain": True}),
     Example({"nodes": "4", "partitions": "1,2|3,4", "auto_tie_breaker": True},
             expect={"expected_votes": 4, "quorum": 3}),

@@ -226,7 +226,11 @@ def text(r: dict[str, Any], p: dict[str, Any]) -> str:
 
 
 EXAMPLES = (
-    Example({"umask": "027"}, expect={"octal": "0640", "file": "0640", "dir": "0750"}),
+    Example({"umask": "027"}, expect={"octal": "0640", "file": "0640", "dir": "0750"},
+            preset="service"),
+    Example({"umask": "077"}, expect={"file": "0600", "dir": "0700"}, preset="private"),
+    Example({"umask": "002", "kind": "dir", "parent_mode": "2775"},
+            expect={"octal": "2775", "ls": "drwxrwsr-x"}, preset="shared_dir"),
     Example({"umask": "027", "kind": "dir"}, expect={"octal": "0750", "ls": "drwxr-x---"}),
     Example({"umask": "022", "kind": "dir", "requested": "7777", "parent_setgid": True},
             expect={"octal": "3755", "ls": "drwxr-sr-t"}),

@@ -44,6 +44,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "没有找到与监听相关的计数器：请粘贴 nstat -az 或 netstat -s 的输出，或者留空。",
     },
     # --- form ------------------------------------------------------------------------------
+    "backlog.preset.rhel7_nginx": {"en": "RHEL 7 + nginx", "zh": "RHEL 7 + nginx"},
+    "backlog.preset.rhel9_nginx": {"en": "RHEL 9 + nginx", "zh": "RHEL 9 + nginx"},
+    "backlog.preset.rhel8_redis": {"en": "RHEL 8 + Redis", "zh": "RHEL 8 + Redis"},
+    "backlog.preset.sizing": {"en": "Size it: 2000 conn/s, 100 ms stall",
+                              "zh": "估算：每秒 2000 个连接，停顿 100 ms"},
     "calc.title.backlog": {"en": "listen() backlog calculator", "zh": "listen() backlog 计算器"},
     "calc.summary.backlog": {
         "en": "listen() backlog: effective limit, sizing (--rate/--burst), diagnosis (--ss)",

@@ -106,4 +106,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                                  "或在自己的机器上运行：{cli}（--help 列出所有输入项）。"},
     "calc.status.retry": {"en": "Retry", "zh": "重试"},
     "calc.error": {"en": "Input error", "zh": "输入有误"},
+    "calc.presets": {"en": "Try:", "zh": "试一试："},
+    "calc.copy_link": {"en": "Copy link to this result", "zh": "复制此结果的链接"},
+    "calc.link_copied": {"en": "Link copied: it opens this calculator with the values above.",
+                         "zh": "链接已复制：打开它即可看到上面这些输入的结果。"},
 }

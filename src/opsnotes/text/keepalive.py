@@ -17,6 +17,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{field}：{value} 至少应为 1 秒（路径上没有中间设备就留空）。",
     },
     # --- form ---------------------------------------------------------------------------------
+    "keepalive.preset.aws": {"en": "Through AWS's 350 s idle timeout",
+                             "zh": "穿过 AWS 的 350 秒空闲超时"},
+    "keepalive.preset.gcp_defaults": {"en": "Kernel defaults behind GCP's 10-minute firewall",
+                                      "zh": "内核默认值遇上 GCP 防火墙的 10 分钟"},
+    "keepalive.preset.fast": {"en": "Fail over fast: TCP_USER_TIMEOUT 30 s",
+                              "zh": "快速切换：TCP_USER_TIMEOUT 30 秒"},
     "calc.title.keepalive": {"en": "Keepalive timing calculator", "zh": "保活时间计算器"},
     "calc.summary.keepalive": {"en": "time until TCP keepalive declares a dead peer, and config for it",
                                "zh": "TCP keepalive 判定对端失联要多久，以及相应的配置"},

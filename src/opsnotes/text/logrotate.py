@@ -23,6 +23,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "请把 rotate 设为 1 或更大。",
     },
     # --- form ----------------------------------------------------------------------------
+    "logrotate.preset.rsyslog": {"en": "rsyslog: create + HUP + delaycompress",
+                                 "zh": "rsyslog：create + HUP + delaycompress"},
+    "logrotate.preset.copytruncate": {"en": "An app that cannot reopen: copytruncate",
+                                      "zh": "无法重新打开日志的程序：copytruncate"},
     "calc.title.logrotate": {"en": "logrotate outcome simulator", "zh": "logrotate 结果模拟器"},
     "calc.summary.logrotate": {"en": "where log lines go during a logrotate rotation",
                                "zh": "logrotate 轮转期间日志行写到了哪里"},

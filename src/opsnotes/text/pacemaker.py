@@ -124,6 +124,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "仲裁设备就是用来取代 two_node 的：corosync 不允许两者同时启用。",
     },
     # --- form labels and options -----------------------------------------------------------
+    "quorum.preset.five_two_down": {"en": "Five nodes, two down", "zh": "五个节点，两个宕机"},
+    "quorum.preset.two_node": {"en": "Two nodes (two_node), one down",
+                               "zh": "两节点（two_node），一个宕机"},
+    "quorum.preset.qdevice": {"en": "Two nodes + qdevice, one down",
+                              "zh": "两节点 + qdevice，一个宕机"},
+    "placement.preset.default": {"en": "The page's cluster", "zh": "本页的集群"},
+    "placement.preset.node3_down": {"en": "node3 offline", "zh": "node3 离线"},
     "calc.title.quorum": {"en": "Quorum calculator (corosync votequorum)",
                           "zh": "仲裁计算器（corosync votequorum）"},
     "calc.title.placement": {"en": "Placement calculator (Pacemaker scheduler)",

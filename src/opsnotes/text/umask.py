@@ -76,6 +76,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "或者把 u::、g::、o:: 都写出来。",
     },
     # --- form labels (also used to name the field an error is about) ------------------------
+    "umask.preset.service": {"en": "Service, UMask=0027", "zh": "服务：UMask=0027"},
+    "umask.preset.private": {"en": "Private: umask 077", "zh": "私有：umask 077"},
+    "umask.preset.shared_dir": {"en": "Shared team directory (setgid, umask 002)",
+                                "zh": "团队共享目录（setgid，umask 002）"},
     "calc.title.umask": {"en": "umask calculator", "zh": "umask 计算器"},
     "calc.summary.umask": {"en": "modes of new files and directories under a umask",
                            "zh": "在某个 umask 下新建文件和目录的权限"},

@@ -153,6 +153,32 @@ function addCopyButtons(output, calc, lang) {
   });
 }
 
+// A preset sets its own inputs and returns every other field to the value the page was
+// built with, so it means the same whatever the reader typed before.
+function applyPreset(form, values) {
+  for (const el of form.elements) {
+    if (!el.name) continue;
+    const given = Object.hasOwn(values, el.name);
+    if (el.type === "checkbox") el.checked = given ? values[el.name] === true : el.defaultChecked;
+    else if (el.tagName === "SELECT") {
+      for (const o of el.options) o.selected = given ? o.value === values[el.name] : o.defaultSelected;
+    } else el.value = given ? String(values[el.name]) : el.defaultValue;
+  }
+}
+
+// The link names the calculator's heading, so it opens scrolled to the result.
+async function copyLink(calc, form, note) {
+  writeUrl(calc, form);
+  const url = new URL(location.href);
+  url.hash = `calc-${calc}-title`;
+  try {
+    await navigator.clipboard.writeText(url.href);
+    note.textContent = note.dataset.copied;
+  } catch {
+    note.textContent = url.href; // no clipboard (an http page, a denied permission): show it
+  }
+}
+
 // Fields that belong to one mode of a form (data-when="<select name>") show only in it.
 function syncVisibility(form) {
   for (const box of form.querySelectorAll("[data-when]")) {
@@ -256,6 +282,30 @@ function bind(section) {
     if (!started) loading();
     startPython().then(() => { if (!latest) say("ready"); }, () => { if (!latest) failed(); });
   };
+  const presets = section.querySelector(".opsnotes-calc__presets");
+  if (presets) {
+    presets.hidden = false;
+    presets.addEventListener("click", (event) => {
+      const button = event.target.closest(".opsnotes-calc__preset");
+      if (!button) return;
+      applyPreset(form, JSON.parse(button.dataset.values));
+      syncVisibility(form);
+      writeLater();
+      update();
+    });
+  }
+  const actions = section.querySelector(".opsnotes-calc__actions");
+  if (actions) {
+    actions.hidden = false;
+    const button = actions.querySelector(".opsnotes-calc__link");
+    const note = document.createElement("span");
+    note.className = "opsnotes-calc__copied";
+    note.setAttribute("role", "status");
+    note.dataset.copied = button.dataset.copied;
+    actions.append(" ", note);
+    button.addEventListener("click", () => copyLink(calc, form, note));
+    form.addEventListener("input", () => { note.textContent = ""; });
+  }
   // "input" alone: selects and checkboxes fire it too, and "change" after it would run
   // Python twice for one edit.
   form.addEventListener("input", () => { syncVisibility(form); writeLater(); update(); });
