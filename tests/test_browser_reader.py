@@ -312,3 +312,28 @@ def test_the_copied_link_opens_the_same_result(served_site, browser, lang) -> No
         assert_clean(watch2)
     finally:
         ctx.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_answer_stays_in_sight_while_typing_on_a_phone(served_site, phone, lang) -> None:
+    """The keepalive form is taller than the screen: typing in its last fields, the reader still
+    sees the headline (and an error) under the page header, not a screen below."""
+    page, watch = open_page(phone, served_site + page_of("keepalive", lang))
+    field = page.locator("#calc-keepalive-user_timeout")
+    field.scroll_into_view_if_needed()
+    field.fill("30000")
+    params = {**REGISTRY["keepalive"].page_values(), "user_timeout": "30000"}
+    head = page.evaluate("html => { const d = document.createElement('div'); d.innerHTML = html;"
+                         " return d.querySelector('.opsnotes-calc__headline').textContent; }",
+                         run("keepalive", params, lang)["html"])
+    peek = page.locator('section[data-calc="keepalive"] .opsnotes-calc__peek')
+    expect(peek).to_have_text(head.strip(), timeout=PYTHON_TIMEOUT)
+    field.scroll_into_view_if_needed()
+    box = peek.bounding_box()
+    assert 0 <= box["y"] and box["y"] + box["height"] <= PHONE["height"], box
+    field.fill("-1")
+    expect(peek).to_have_text(run("keepalive", {**params, "user_timeout": "-1"}, lang)["error"]["message"],
+                              timeout=PYTHON_TIMEOUT)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"phone-peek-keepalive-{lang}.png"))
+    assert_clean(watch)

@@ -220,7 +220,12 @@ def render_calculator(calc: Calculator, lang: str) -> Html:
         h("h2", t(f"calc.title.{calc.name}", lang), class_="opsnotes-calc__title",
           id=f"calc-{calc.name}-title"),
         render_presets(calc, lang),
-        h("form", fields, class_="opsnotes-calc__form", action="#", onsubmit="return false"),
+        # The answer's headline beside the input, filled in by the loader; sticky on a phone,
+        # where the result is a screen or two below the field being typed in.
+        # (In a box with the form alone: it must not cover the result once the reader is there.)
+        h("div", h("p", class_="opsnotes-calc__peek", aria_hidden="true", hidden=True),
+          h("form", fields, class_="opsnotes-calc__form", action="#", onsubmit="return false"),
+          class_="opsnotes-calc__input"),
         h("p", statuses["nojs"], class_="opsnotes-calc__status", role="status"),
         h("p", h("button", t("calc.copy_link", lang), type="button",
                  class_="md-button opsnotes-calc__link", data_copied=t("calc.link_copied", lang)),

@@ -204,7 +204,17 @@ function bind(section) {
   let gaveUp = false;
 
   // Until the live answer arrives, the result on the page is for other input: say so.
+  // The headline (or the error) repeated next to the input.
+  const peek = section.querySelector(".opsnotes-calc__peek");
+  const showPeek = (response) => {
+    if (!peek) return;
+    const head = output.querySelector(".opsnotes-calc__headline");
+    peek.textContent = response && !response.ok ? response.error.message : head?.textContent ?? "";
+    peek.classList.toggle("opsnotes-calc__peek--error", Boolean(response && !response.ok));
+    peek.hidden = !peek.textContent;
+  };
   const stale = (on) => {
+    peek?.classList.toggle("opsnotes-calc__peek--stale", on);
     output.classList.toggle("opsnotes-calc__output--stale", on);
     if (on) output.setAttribute("aria-busy", "true");
     else output.removeAttribute("aria-busy");
@@ -263,6 +273,7 @@ function bind(section) {
     stale(false);
     addCopyButtons(output, calc, lang);
     blame(response);
+    showPeek(response);
     say("ready");
     section.dispatchEvent(new CustomEvent("opsnotes:result", {
       bubbles: true, detail: { calc, ok: response.ok, ms: performance.now() - t0 },
@@ -312,6 +323,7 @@ function bind(section) {
   section.addEventListener("focusin", warm, { once: true });
   section.addEventListener("pointerdown", warm, { once: true });
   say("default");
+  showPeek(null);
   const box = section.getBoundingClientRect();
   if (box.bottom > 0 && box.top < innerHeight) warm(); // already in view: start now
   else if ("IntersectionObserver" in window) {
