@@ -135,10 +135,18 @@ def compute(p: dict[str, Any]) -> dict[str, Any]:
         "notes": list(mask.notes + c.notes + _nonmember(c)),
         "try_command": command,
         "try_expected": expected,
+        # Where to make this umask the default: each text is fed to the program that reads it
+        # in tests/test_umask_tools.py (systemd-analyze verify, pam_umask).
+        "config": _config(mask.value),
         # The program defaults, whatever was asked: what `python -m opsnotes umask` prints.
         "file": both["file"],
         "dir": both["dir"],
     }
+
+
+def _config(value: int) -> dict[str, str]:
+    files = model.config_for(value)
+    return {"systemd": files.systemd_dropin, "login_defs": files.login_defs, "pam": files.pam_line}
 
 
 def _change_text(ch: dict[str, Any], lang: str) -> str:
@@ -207,6 +215,10 @@ def render(r: dict[str, Any], lang: str) -> Html:
         h("pre", h("code", r["try_command"], class_="language-bash")),
         h("p", t("umask.try.expected", lang)),
         h("pre", h("code", r["try_expected"])),
+        h("p", h("strong", t("umask.config.title", lang, umask=r["umask"]))),
+        [(h("p", t(f"umask.config.{name}", lang, cmd="systemctl edit NAME.service")),
+          h("pre", h("code", r["config"][name].rstrip("\n"), class_=f"language-{language}")))
+         for name, language in (("systemd", "ini"), ("login_defs", "text"), ("pam", "text"))],
     ])
 
 
@@ -228,7 +240,8 @@ def text(r: dict[str, Any], p: dict[str, Any]) -> str:
 EXAMPLES = (
     Example({"umask": "027"}, expect={"octal": "0640", "file": "0640", "dir": "0750"},
             preset="service"),
-    Example({"umask": "077"}, expect={"file": "0600", "dir": "0700"}, preset="private"),
+    Example({"umask": "077"}, expect={"file": "0600", "dir": "0700"}, preset="private",
+            shows=("UMask=0077", "session optional pam_umask.so umask=0077")),
     Example({"umask": "002", "kind": "dir", "parent_mode": "2775"},
             expect={"octal": "2775", "ls": "drwxrwsr-x"}, preset="shared_dir"),
     Example({"umask": "027", "kind": "dir"}, expect={"octal": "0750", "ls": "drwxr-x---"}),

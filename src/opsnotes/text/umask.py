@@ -80,6 +80,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "umask.preset.private": {"en": "Private: umask 077", "zh": "私有：umask 077"},
     "umask.preset.shared_dir": {"en": "Shared team directory (setgid, umask 002)",
                                 "zh": "团队共享目录（setgid，umask 002）"},
+    "umask.config.title": {"en": "Make {umask} the default",
+                           "zh": "把 {umask} 设为默认值"},
+    "umask.config.systemd": {
+        "en": "For a service: {cmd} (it writes override.conf), then restart the service:",
+        "zh": "服务：运行 {cmd}（NAME 换成服务名，它会写入 override.conf），然后重启该服务："},
+    "umask.config.login_defs": {
+        "en": "For login sessions, through pam_umask, in /etc/login.defs (on RHEL 8 and 9, bash's "
+              "/etc/profile and /etc/bashrc set the umask again after it):",
+        "zh": "登录会话（经由 pam_umask）：写在 /etc/login.defs 中（RHEL 8 和 9 上，bash 的 "
+              "/etc/profile 和 /etc/bashrc 会在它之后再次设置 umask）："},
+    "umask.config.pam": {
+        "en": "Or in the PAM session stack: /etc/pam.d/common-session (Debian, Ubuntu) or "
+              "/etc/pam.d/postlogin (RHEL 8, 9):",
+        "zh": "或者写进 PAM 会话配置：/etc/pam.d/common-session（Debian、Ubuntu）或 "
+              "/etc/pam.d/postlogin（RHEL 8、9）："},
     "calc.title.umask": {"en": "umask calculator", "zh": "umask 计算器"},
     "calc.summary.umask": {"en": "modes of new files and directories under a umask",
                            "zh": "在某个 umask 下新建文件和目录的权限"},
