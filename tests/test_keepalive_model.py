@@ -82,6 +82,23 @@ def test_generated_sysctl_file_is_the_snippet() -> None:
     assert model.sysctl_conf(600, 30, 5) == (paths.SNIPPETS / "keepalive/60-tcp-keepalive.conf").read_text()
 
 
+def test_the_chinese_sysctl_file_says_what_the_chinese_page_says() -> None:
+    """The calculator comments its file from the catalog; the page's copy of the same file is
+    translated by snippets/keepalive/comments.zh.yml. One reader must not see two versions."""
+    import yaml
+
+    from opsnotes_site import paths
+    table = yaml.safe_load((paths.SNIPPETS / "keepalive/comments.zh.yml").read_text())
+    en = model.sysctl_conf(600, 30, 5).splitlines()
+    zh = model.sysctl_conf(600, 30, 5, "zh").splitlines()
+    assert len(en) == len(zh)
+    for english, chinese in zip(en, zh):
+        if english.startswith("# "):
+            assert table[english[2:]] == chinese[2:]
+        else:
+            assert english == chinese
+
+
 def test_generated_python_runs() -> None:
     import socket
     scope: dict = {}

@@ -29,6 +29,7 @@ import math
 from dataclasses import dataclass
 
 from opsnotes.errors import OpsnotesError
+from opsnotes.i18n import t
 
 INT_MAX = 2**31 - 1
 VIAS = ("socket", "sysctl")
@@ -148,20 +149,25 @@ def middlebox_survives(idle: int, middlebox_timeout: int) -> bool:
 
 
 # --- configuration a reader can paste ---------------------------------------------------
+# Comments come from the message catalog, so the Chinese page's code is commented in Chinese;
+# the English texts are what snippets/keepalive/60-tcp-keepalive.conf and the tests read.
 
-def sysctl_conf(idle: int, intvl: int, cnt: int) -> str:
-    return ("# /etc/sysctl.d/60-tcp-keepalive.conf  (apply: sysctl --system)\n"
-            "# Defaults for sockets that enable SO_KEEPALIVE without setting their own values;\n"
-            "# per network namespace since Linux 4.5 (a container starts at the kernel defaults,\n"
-            "# not these); IPv6 TCP uses these net.ipv4 settings too.\n"
-            f"net.ipv4.tcp_keepalive_time = {idle}\n"
-            f"net.ipv4.tcp_keepalive_intvl = {intvl}\n"
-            f"net.ipv4.tcp_keepalive_probes = {cnt}\n")
+def _comment(prefix: str, key: str, lang: str, **params: object) -> list[str]:
+    return [f"{prefix}{line}".rstrip() for line in t(key, lang, **params).split("\n")]
 
 
-def code_c(idle: int, intvl: int, cnt: int, ut: int) -> str:
+def sysctl_conf(idle: int, intvl: int, cnt: int, lang: str = "en") -> str:
+    lines = [*_comment("# ", "keepalive.code.sysctl_file", lang),
+             *_comment("# ", "keepalive.code.sysctl_about", lang),
+             f"net.ipv4.tcp_keepalive_time = {idle}",
+             f"net.ipv4.tcp_keepalive_intvl = {intvl}",
+             f"net.ipv4.tcp_keepalive_probes = {cnt}"]
+    return "\n".join(lines) + "\n"
+
+
+def code_c(idle: int, intvl: int, cnt: int, ut: int, lang: str = "en") -> str:
     lines = ["#include <netinet/in.h>", "#include <netinet/tcp.h>", "#include <sys/socket.h>", "",
-             "/* fd: a connected or listening TCP socket (accepted sockets inherit these). */",
+             f"/* {t('keepalive.code.c_fd', lang)} */",
              "static int set_keepalive(int fd)", "{",
              f"    int on = 1, idle = {idle}, intvl = {intvl}, cnt = {cnt};",
              "    if (setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on) < 0 ||",
@@ -177,7 +183,7 @@ def code_c(idle: int, intvl: int, cnt: int, ut: int) -> str:
     return "\n".join(lines + ["    return 0;", "}"]) + "\n"
 
 
-def code_python(idle: int, intvl: int, cnt: int, ut: int) -> str:
+def code_python(idle: int, intvl: int, cnt: int, ut: int, lang: str = "en") -> str:
     lines = ["import socket", "",
              "def set_keepalive(sock: socket.socket) -> None:",
              "    sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)",
@@ -189,8 +195,8 @@ def code_python(idle: int, intvl: int, cnt: int, ut: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def code_go(idle: int, intvl: int, cnt: int, ut: int) -> str:
-    lines = ["// Go 1.23 or later: net.KeepAliveConfig sets all three values.",
+def code_go(idle: int, intvl: int, cnt: int, ut: int, lang: str = "en") -> str:
+    lines = [*_comment("// ", "keepalive.code.go_version", lang),
              "dialer := net.Dialer{",
              "\tKeepAliveConfig: net.KeepAliveConfig{",
              "\t\tEnable:   true,",
@@ -199,7 +205,7 @@ def code_go(idle: int, intvl: int, cnt: int, ut: int) -> str:
              f"\t\tCount:    {cnt},",
              "\t},"]
     if ut:
-        lines += ["\t// TCP_USER_TIMEOUT has no field: set it on the raw socket (golang.org/x/sys/unix).",
+        lines += [*_comment("\t// ", "keepalive.code.go_user_timeout", lang),
                   "\tControl: func(network, address string, c syscall.RawConn) error {",
                   "\t\tvar err error",
                   "\t\tc.Control(func(fd uintptr) {",
@@ -211,34 +217,34 @@ def code_go(idle: int, intvl: int, cnt: int, ut: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def code_java(idle: int, intvl: int, cnt: int, ut: int) -> str:
+def code_java(idle: int, intvl: int, cnt: int, ut: int, lang: str = "en") -> str:
     lines = ["import java.net.StandardSocketOptions;", "import jdk.net.ExtendedSocketOptions;", "",
-             "// Java 11 or later, on Linux; socket: a java.net.Socket or SocketChannel.",
+             *_comment("// ", "keepalive.code.java_version", lang),
              "socket.setOption(StandardSocketOptions.SO_KEEPALIVE, true);",
              f"socket.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, {idle});",
              f"socket.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, {intvl});",
              f"socket.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, {cnt});"]
     if ut:
-        lines.append("// The JDK has no TCP_USER_TIMEOUT option: set it natively or rely on timeouts.")
+        lines += _comment("// ", "keepalive.code.java_user_timeout", lang)
     return "\n".join(lines) + "\n"
 
 
-def code_node(idle: int, intvl: int, cnt: int, ut: int) -> str:
-    lines = ["// Node.js sets SO_KEEPALIVE and TCP_KEEPIDLE from the delay, and always",
-             "// TCP_KEEPINTVL = 1 and TCP_KEEPCNT = 10 (measured on Node 20 with strace).",
+def code_node(idle: int, intvl: int, cnt: int, ut: int, lang: str = "en") -> str:
+    lines = [*_comment("// ", "keepalive.code.node_fixed", lang),
              f"socket.setKeepAlive(true, {idle * 1000});"]
     if (intvl, cnt) != (1, 10):
-        lines.append(f"// Node has no API for interval {intvl} s and count {cnt}: "
-                     f"this socket gives up after {idle + 10} s.")
+        lines += _comment("// ", "keepalive.code.node_no_api", lang, intvl=intvl, cnt=cnt,
+                          total=idle + 10)
     if ut:
-        lines.append("// Node has no API for TCP_USER_TIMEOUT.")
+        lines += _comment("// ", "keepalive.code.node_user_timeout", lang)
     return "\n".join(lines) + "\n"
 
 
 GENERATORS = {"c": code_c, "python": code_python, "go": code_go, "java": code_java, "node": code_node}
 
 
-def generate(idle: int, intvl: int, cnt: int, ut: int) -> dict[str, str]:
-    """The sysctl file first, then the code for each language."""
-    return {"sysctl": sysctl_conf(idle, intvl, cnt),
-            **{lang: gen(idle, intvl, cnt, ut) for lang, gen in GENERATORS.items()}}
+def generate(idle: int, intvl: int, cnt: int, ut: int, lang: str = "en") -> dict[str, str]:
+    """The sysctl file first, then the code for each programming language; comments in the
+    reader's ``lang``."""
+    return {"sysctl": sysctl_conf(idle, intvl, cnt, lang),
+            **{name: gen(idle, intvl, cnt, ut, lang) for name, gen in GENERATORS.items()}}

@@ -181,7 +181,10 @@ def render(r: dict[str, Any], lang: str) -> Html:
                        and row["verdict"] != "ok")
             reason = f'{bad["api"]} = {bad["value"]} ({bad["min"]}–{bad["max"]})'
             out.append(h("p", t(reason_key, lang, reason=reason)))
-    for name, code in r["config"].items():
+    # The same code as in the result, commented in the reader's language.
+    local = model.generate(r["idle"], r["intvl"], r["cnt"], r["user_timeout_ms"], lang)
+    for name in r["config"]:
+        code = local[name]
         language = {"sysctl": "ini", "node": "javascript"}.get(name, name)
         # One block open, the rest folded: six languages would bury the page below.
         out.append(h("details", h("summary", t(f"keepalive.lang.{name}", lang)),

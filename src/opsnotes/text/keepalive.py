@@ -23,6 +23,41 @@ MESSAGES: dict[str, dict[str, str]] = {
                                       "zh": "内核默认值遇上 GCP 防火墙的 10 分钟"},
     "keepalive.preset.fast": {"en": "Fail over fast: TCP_USER_TIMEOUT 30 s",
                               "zh": "快速切换：TCP_USER_TIMEOUT 30 秒"},
+    # Comments in the code the calculator generates (opsnotes.keepalive): one line per "\n".
+    "keepalive.code.sysctl_file": {
+        "en": "/etc/sysctl.d/60-tcp-keepalive.conf  (apply: sysctl --system)",
+        "zh": "/etc/sysctl.d/60-tcp-keepalive.conf（生效：sysctl --system）"},
+    "keepalive.code.sysctl_about": {
+        "en": "Defaults for sockets that enable SO_KEEPALIVE without setting their own values;\n"
+              "per network namespace since Linux 4.5 (a container starts at the kernel defaults,\n"
+              "not these); IPv6 TCP uses these net.ipv4 settings too.",
+        "zh": "开启了 SO_KEEPALIVE、但没有自己设置这三个值的套接字，用这里的默认值；\n"
+              "从 Linux 4.5 起按网络命名空间分别生效（容器从内核默认值开始，\n"
+              "不用这里的值）；IPv6 的 TCP 也读这几个 net.ipv4 参数。"},
+    "keepalive.code.c_fd": {
+        "en": "fd: a connected or listening TCP socket (accepted sockets inherit these).",
+        "zh": "fd：已连接或正在监听的 TCP 套接字（accept() 得到的套接字会继承这些值）。"},
+    "keepalive.code.go_version": {"en": "Go 1.23 or later: net.KeepAliveConfig sets all three values.",
+                                  "zh": "Go 1.23 及以上：net.KeepAliveConfig 一次设置全部三个值。"},
+    "keepalive.code.go_user_timeout": {
+        "en": "TCP_USER_TIMEOUT has no field: set it on the raw socket (golang.org/x/sys/unix).",
+        "zh": "TCP_USER_TIMEOUT 没有对应字段：在原始套接字上设置（golang.org/x/sys/unix）。"},
+    "keepalive.code.java_version": {
+        "en": "Java 11 or later, on Linux; socket: a java.net.Socket or SocketChannel.",
+        "zh": "Java 11 及以上，Linux 上；socket 是 java.net.Socket 或 SocketChannel。"},
+    "keepalive.code.java_user_timeout": {
+        "en": "The JDK has no TCP_USER_TIMEOUT option: set it natively or rely on timeouts.",
+        "zh": "JDK 没有 TCP_USER_TIMEOUT 选项：用本地代码设置，或者依靠应用层超时。"},
+    "keepalive.code.node_fixed": {
+        "en": "Node.js sets SO_KEEPALIVE and TCP_KEEPIDLE from the delay, and always\n"
+              "TCP_KEEPINTVL = 1 and TCP_KEEPCNT = 10 (measured on Node 20 with strace).",
+        "zh": "Node.js 按第二个参数（毫秒）设置 SO_KEEPALIVE 和 TCP_KEEPIDLE，并且总是设\n"
+              "TCP_KEEPINTVL = 1、TCP_KEEPCNT = 10（在 Node 20 上用 strace 实测）。"},
+    "keepalive.code.node_no_api": {
+        "en": "Node has no API for interval {intvl} s and count {cnt}: this socket gives up after {total} s.",
+        "zh": "Node 无法设置间隔 {intvl} 秒、次数 {cnt}：这个套接字 {total} 秒后放弃。"},
+    "keepalive.code.node_user_timeout": {"en": "Node has no API for TCP_USER_TIMEOUT.",
+                                         "zh": "Node 没有设置 TCP_USER_TIMEOUT 的接口。"},
     "calc.title.keepalive": {"en": "Keepalive timing calculator", "zh": "保活时间计算器"},
     "calc.summary.keepalive": {"en": "time until TCP keepalive declares a dead peer, and config for it",
                                "zh": "TCP keepalive 判定对端失联要多久，以及相应的配置"},
