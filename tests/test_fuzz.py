@@ -182,8 +182,8 @@ TECH = {
     "aws", "gcp", "azure", "nlb", "alb", "elb", "rto", "rtt", "usec", "bash", "uname", "netstat",
     "resource", "group", "location", "colocation", "defaults", "online", "standby", "offline", "stickiness",
     "apache", "httpd", "tomcat", "ubuntu", "fedora", "glibc", "int", "cookie", "cookies", "grep", "reqq",
-    "opsnotes", "strace", "recv", "send", "rsyslog", "inode", "gzip", "missingok", "shell", "touch", "open", "mkdir",
-    "mask", "root", "coreutils",
+    "opsnotes", "recv", "send", "rsyslog", "inode", "gzip", "missingok", "shell", "touch", "open", "mkdir",
+    "mask", "root", "coreutils", "strace",
 }
 # English terms a Chinese sentence glosses in parentheses after the Chinese word, as Chinese
 # technical writing does: 期望票数（expected votes）.

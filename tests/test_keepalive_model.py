@@ -92,7 +92,7 @@ def test_the_chinese_sysctl_file_says_what_the_chinese_page_says() -> None:
     en = model.sysctl_conf(600, 30, 5).splitlines()
     zh = model.sysctl_conf(600, 30, 5, "zh").splitlines()
     assert len(en) == len(zh)
-    for english, chinese in zip(en, zh):
+    for english, chinese in zip(en, zh, strict=True):
         if english.startswith("# "):
             assert table[english[2:]] == chinese[2:]
         else:
