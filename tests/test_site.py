@@ -6,6 +6,7 @@ import re
 import urllib.error
 import urllib.request
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
@@ -57,6 +58,23 @@ def test_both_languages_have_the_same_pages() -> None:
     en = {p.relative_to(paths.SITE) for p in HTML_PAGES if "zh" not in p.relative_to(paths.SITE).parts}
     zh = {p.relative_to(paths.SITE / "zh") for p in HTML_PAGES if p.relative_to(paths.SITE).parts[0] == "zh"}
     assert en == zh and len(en) >= 4
+
+
+LAB_PAGES = [p for p in HTML_PAGES if p.parent.name == "lab"]
+
+
+@pytest.mark.parametrize("page", LAB_PAGES, ids=lambda p: str(p.relative_to(paths.SITE)))
+def test_lab_pages_share_one_cached_stylesheet(page) -> None:
+    """The notebook CSS (about 590 KB) is one file per language that the browser caches, not
+    inlined into every lab page."""
+    text = page.read_text(encoding="utf-8")
+    inline = sum(len(css) for css in re.findall(r"<style[^>]*>(.*?)</style>", text, re.S))
+    assert inline < 20_000, f"{inline} bytes of inline CSS"
+    sheets = [urljoin(page.as_uri(), h) for h in parse(text).fetched if "/notebook-" in h]
+    assert len(sheets) == 1, sheets
+    css = Path(urlparse(sheets[0]).path)
+    assert css.exists() and css.stat().st_size > 100_000 and ".jp-Cell" in css.read_text()
+    assert len(text.encode()) < 300_000, "a lab page without its CSS"
 
 
 @pytest.mark.parametrize("page", HTML_PAGES, ids=lambda p: str(p.relative_to(paths.SITE)))

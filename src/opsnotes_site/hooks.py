@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sys
 from pathlib import Path
@@ -32,6 +33,7 @@ from opsnotes_site import comments, evidence, evidence_html, paths, stdlib, topi
 LAB_SEARCH_BOOST = 0.2
 CALC_MARKER = re.compile(r'<div data-calc="([a-z_]+)"(?:\s+markdown(?:="1")?)?>\s*</div>')
 EVIDENCE_MARKER = re.compile(r'<div data-evidence="([a-z0-9_-]+)">\s*</div>')
+NOTEBOOK_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
 
 _state: dict = {}
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
@@ -94,6 +96,19 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     return topics.expand(markdown, _state["lang"])
 
 
+def _notebook_css(html: str, page) -> str:
+    """mkdocs-jupyter inlines about 590 KB of the same JupyterLab CSS in every lab page: one
+    file per language instead, named by its content, that a browser fetches once and caches.
+    (Its last block is a Python list's repr of the first one, not CSS: left out.)"""
+    css = "\n".join(b for b in NOTEBOOK_STYLE.findall(html) if not b.lstrip().startswith("["))
+    if not css:
+        return html
+    name = f"assets/opsnotes/notebook-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
+    _state.setdefault("notebook_css", {})[name] = css
+    link = f'<link rel="stylesheet" href="{get_relative_url(name, page.url)}">'
+    return link + NOTEBOOK_STYLE.sub("", html)
+
+
 def on_page_content(html, page, config, files, **kwargs):
     lang = _state["lang"]
 
@@ -113,6 +128,7 @@ def on_page_content(html, page, config, files, **kwargs):
         # Code mentions every option name many times over, so a lab would outrank the
         # article that explains it ("somaxconn"): searches find the article first.
         page.meta.setdefault("search", {})["boost"] = LAB_SEARCH_BOOST
+        html = _notebook_css(html, page)
         return comments.translate(html, lang) if lang != "en" else html
     topic = evidence.topic_of(src)
     href = get_relative_url(f"{topic}/evidence/", page.url) if topic else ""
@@ -145,3 +161,5 @@ def on_env(env, config, files, **kwargs):
 
 def on_post_build(config, **kwargs):
     _state["collector"].write(Path(config.site_dir))
+    for name, css in _state.get("notebook_css", {}).items():
+        (Path(config.site_dir) / name).write_text(css, encoding="utf-8")
