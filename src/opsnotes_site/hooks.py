@@ -34,6 +34,7 @@ LAB_SEARCH_BOOST = 0.2
 CALC_MARKER = re.compile(r'<div data-calc="([a-z_]+)"(?:\s+markdown(?:="1")?)?>\s*</div>')
 EVIDENCE_MARKER = re.compile(r'<div data-evidence="([a-z0-9_-]+)">\s*</div>')
 NOTEBOOK_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
+NOTEBOOK_CODE = re.compile(r'<div class="highlight-ipynb[^"]*"(?![^>]*tabindex)')
 
 _state: dict = {}
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
@@ -129,6 +130,9 @@ def on_page_content(html, page, config, files, **kwargs):
         # article that explains it ("somaxconn"): searches find the article first.
         page.meta.setdefault("search", {})["boost"] = LAB_SEARCH_BOOST
         html = _notebook_css(html, page)
+        # A code cell wider than a phone scrolls sideways: keyboard readers must be able to
+        # reach it (axe: scrollable-region-focusable), as Material makes its own code blocks.
+        html = NOTEBOOK_CODE.sub(r'\g<0> tabindex="0"', html)
         return comments.translate(html, lang) if lang != "en" else html
     topic = evidence.topic_of(src)
     href = get_relative_url(f"{topic}/evidence/", page.url) if topic else ""
