@@ -29,8 +29,8 @@ def shown_comments(topic: str | None = None) -> dict[str, set[str]]:
     for lab in sorted(paths.SNIPPETS.glob("*/lab.py")):  # the lab notebooks' code cells
         if topic and lab.parent.name != topic:
             continue
-        for kind, _, text in notebooks.parse(lab.read_text(encoding="utf-8")):
-            if kind == "code":
+        for kind, cell_lang, text in notebooks.parse(lab.read_text(encoding="utf-8")):
+            if kind == "code" and cell_lang is None:  # a language's own cell is in its language
                 for comment in comments.comments_in(text, "python"):
                     found.setdefault(comment, set()).add(str(lab.relative_to(paths.SNIPPETS)))
     return found

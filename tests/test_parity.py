@@ -59,12 +59,31 @@ def test_every_heading_has_an_id() -> None:
                     assert HEADING_ID.match(line), f"{page}: heading without {{ #id }}: {line}"
 
 
+def own_words(src: Path, cell_id: str) -> bool:
+    """Whether a notebook's code cell came from a cell marked with a language."""
+    cells = notebooks.parse(read(src))
+    index = int(cell_id.split("-", 1)[1])
+    return cells[index][0] == "code" and cells[index][1] is not None
+
+
+def assigned(code: str) -> list[str]:
+    import ast
+    return sorted(t.id for node in ast.parse(code).body if isinstance(node, ast.Assign)
+                  for t in node.targets if isinstance(t, ast.Name))
+
+
 def test_lab_notebooks_share_code_cells() -> None:
     for src in sorted(paths.SNIPPETS.glob("*/lab.py")):
         text = read(src)
         books = {lang: notebooks.notebook_for(text, lang) for lang in paths.LANGS}
-        code = {lang: [c.source for c in nb.cells if c.cell_type == "code"] for lang, nb in books.items()}
-        assert code["en"] and code["en"] == code["zh"]
+        shared = {lang: [c.source for c in nb.cells if c.cell_type == "code" and c.id.startswith("code-")
+                         and not own_words(src, c.id)] for lang, nb in books.items()}
+        assert shared["en"] and shared["en"] == shared["zh"]
+        # A language's own code cell holds its words for a figure: the same names, in the same
+        # place, in both languages.
+        words = {lang: [(c.id, assigned(c.source)) for c in nb.cells if own_words(src, c.id)]
+                 for lang, nb in books.items()}
+        assert [names for _, names in words["en"]] == [names for _, names in words["zh"]], src
         md = {lang: [c for c in nb.cells if c.cell_type == "markdown"] for lang, nb in books.items()}
         assert len(md["en"]) == len(md["zh"]) > 0, f"{src}: markdown cells must exist in both languages"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import urllib.error
 import urllib.request
@@ -75,6 +76,23 @@ def test_lab_pages_share_one_cached_stylesheet(page) -> None:
     css = Path(urlparse(sheets[0]).path)
     assert css.exists() and css.stat().st_size > 100_000 and ".jp-Cell" in css.read_text()
     assert len(text.encode()) < 300_000, "a lab page without its CSS"
+
+
+@pytest.mark.parametrize("page", LAB_PAGES, ids=lambda p: str(p.relative_to(paths.SITE)))
+def test_lab_figures_are_scalable_and_described_in_the_pages_language(page) -> None:
+    """Every figure is an SVG (it scales to a phone; its labels are text) with an alt text
+    in the page's language that states the figure's numbers, not nbconvert's placeholder."""
+    text = page.read_text(encoding="utf-8")
+    zh = page.relative_to(paths.SITE).parts[0] == "zh"
+    assert "No description has been provided" not in text
+    assert 'src="data:image/png' not in text, "a PNG figure: call opsnotes.figures.show"
+    figures = [tag for tag in re.findall(r"<img [^>]*>", text) if "opsnotes-figure" in tag]
+    assert figures, "a lab page without its figure"
+    for tag in figures:
+        assert 'src="data:image/svg+xml;' in tag, tag[:200]
+        alt = html.unescape(re.search(r'alt="([^"]*)"', tag).group(1))
+        assert len(alt) > 80 and re.search(r"\d", alt), alt
+        assert bool(re.search(r"[\u4e00-\u9fff]", alt)) == zh, alt
 
 
 @pytest.mark.parametrize("page", HTML_PAGES, ids=lambda p: str(p.relative_to(paths.SITE)))

@@ -25,6 +25,7 @@
 # %%
 import matplotlib.pyplot as plt
 
+from opsnotes.figures import setup, show
 from opsnotes.keepalive import detect, middlebox_survives
 
 CONFIGS = [
@@ -54,19 +55,45 @@ for label, idle, intvl, cnt, ut in CONFIGS:
 # 注意最后一行：设置了 `TCP_USER_TIMEOUT` 之后，虽然次数是 5，内核发了 2 次探测就停了。
 # 各行的横轴刻度不同：Linux 默认值要两个多小时。
 
+# %% lang="en"
+WORDS = {
+    "probe": "unanswered probe", "nat": "{nat} s NAT forgets the flow",
+    "title": "{label}: dead after {seconds} s", "x": "seconds since the last segment from the peer",
+    "alt": "One timeline per setting, from the last segment received: dots for unanswered "
+           "probes, a cross where the kernel gives up with ETIMEDOUT, and, on the rows idle "
+           "longer than {nat} s, a dashed line where a NAT forgets the idle flow. The kernel "
+           "gives up after: {summary}.",
+    "after": "{label}, {seconds} s ({probes} probes)",
+}
+
+# %% lang="zh"
+WORDS = {
+    "probe": "没有应答的探测", "nat": "{nat} 秒时 NAT 忘掉这条流",
+    "title": "{label}：{seconds} 秒后判定对端失联", "x": "距最后一次收到对端报文的秒数",
+    "alt": "每组设置一条时间线，从最后一次收到对端报文算起：圆点是没有应答的探测，"
+           "叉号是内核放弃、应用收到 ETIMEDOUT 的时刻；"
+           "空闲时间超过 {nat} 秒的几行用虚线标出 NAT 忘掉这条空闲流的时刻。"
+           "内核放弃的时刻：{summary}。",
+    "after": "{label}，{seconds} 秒（探测 {probes} 次）",
+}
+
 # %%
+setup()
 fig, axes = plt.subplots(len(CONFIGS), 1, figsize=(8, 1.4 * len(CONFIGS)))
 for ax, (label, idle, intvl, cnt, ut) in zip(axes, CONFIGS, strict=True):
     d = detect(idle, intvl, cnt, ut)
     probes = [idle + i * intvl for i in range(d.probes)]
     ax.hlines(0, 0, d.detect_seconds, color="0.6")
-    ax.plot(probes, [0] * len(probes), "o", color="tab:blue", label="unanswered probe")
+    ax.plot(probes, [0] * len(probes), "o", color="tab:blue", label=WORDS["probe"])
     ax.plot([d.detect_seconds], [0], "x", color="tab:red", markersize=10, label="ETIMEDOUT")
     if idle >= NAT:
-        ax.axvline(NAT, color="tab:orange", linestyle="--", label=f"{NAT} s NAT forgets the flow")
+        ax.axvline(NAT, color="tab:orange", linestyle="--", label=WORDS["nat"].format(nat=NAT))
     ax.set_yticks([])
-    ax.set_title(f"{label}: dead after {d.detect_seconds} s", fontsize=9, loc="left")
+    ax.set_title(WORDS["title"].format(label=label, seconds=d.detect_seconds), fontsize=9, loc="left")
     ax.set_xlim(-0.02 * d.detect_seconds, d.detect_seconds * 1.05)
-axes[-1].set_xlabel("seconds since the last segment from the peer")
+axes[-1].set_xlabel(WORDS["x"])
 axes[0].legend(loc="upper left", fontsize=7)
 fig.tight_layout()
+summary = "; ".join(WORDS["after"].format(label=label, seconds=d.detect_seconds, probes=d.probes)
+                    for label, d in ((c[0], detect(*c[1:])) for c in CONFIGS))
+show(fig, WORDS["alt"].format(nat=NAT, summary=summary))

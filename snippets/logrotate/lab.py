@@ -25,6 +25,7 @@ import tempfile
 import matplotlib.pyplot as plt
 
 from opsnotes import logrotate as lr
+from opsnotes.figures import setup, show
 
 
 def line(n):
@@ -112,8 +113,35 @@ COLORS = {"rotated": "#1f77b4", "new": "#2ca02c", "lost": "#d62728",
           "duplicated": "#9467bd", "removed": "#7f7f7f", "backup": "#ff7f0e"}
 ROWS = ["new", "rotated", "duplicated", "backup", "lost", "removed"]
 
-fig, axes = plt.subplots(2, 2, figsize=(11, 6.5), sharey=True)
-for ax, mode in zip(axes.flat, lr.MODES):
+# %% lang="en"
+WORDS = {
+    "rows": {"new": "new", "rotated": "rotated", "duplicated": "duplicated", "backup": "backup",
+             "lost": "lost", "removed": "removed"},
+    "panel": "{mode} + reopen, compress, SIGHUP",
+    "title": "Where each numbered line lands\n(x: rotation, and the step after which it was written)",
+    "alt": "Four panels, one per method, for a writer that reopens its log on SIGHUP, with "
+           "compress, over two rotations: each numbered line is a dot in the row of the file "
+           "it ends up in. {summary}.",
+    "count": "{mode}: {counts}", "lines": "{n} {where}",
+}
+
+# %% lang="zh"
+WORDS = {
+    "rows": {"new": "新文件", "rotated": "已轮转", "duplicated": "重复", "backup": "备份",
+             "lost": "丢失", "removed": "已删除"},
+    "panel": "{mode} + 重新打开、compress、SIGHUP",
+    "title": "每一行最后落在哪里\n（横轴：第几次轮转，以及这一行写在哪一步之后）",
+    "alt": "四个子图，每种方式一个；写入程序收到 SIGHUP 会重新打开日志，配置了 compress，"
+           "共轮转两次：每个编号的行是一个点，画在它最后所在文件的那一行。{summary}。",
+    "count": "{mode}：{counts}", "lines": "{where} {n} 行",
+}
+
+# %%
+setup()
+# one panel under the other: four side by side would be unreadable on a phone
+fig, axes = plt.subplots(4, 1, figsize=(7, 12), sharey=True)
+summary = []
+for ax, mode in zip(axes.flat, lr.MODES, strict=True):
     cfg = lr.Config(mode=mode, writer="reopen", compress=True, signal=True,
                     rotate=2, rotations=2)
     result = lr.simulate(cfg)
@@ -125,10 +153,14 @@ for ax, mode in zip(axes.flat, lr.MODES):
               for x in result["lines"]]
     ax.set_xticks(range(1, len(labels) + 1))
     ax.set_xticklabels(labels, rotation=70, fontsize=7)
-    ax.set_title(f"{mode} + reopen, compress, SIGHUP", fontsize=10)
+    ax.set_title(WORDS["panel"].format(mode=mode), fontsize=10)
     ax.grid(axis="y", alpha=0.3)
-axes[0][0].set_yticks(range(len(ROWS)))
-axes[0][0].set_yticklabels(ROWS)
-fig.suptitle("Where each numbered line lands "
-             "(x: rotation, and the step after which it was written)")
+    where = [item["status"] for item in result["lines"]]
+    counts = ", ".join(WORDS["lines"].format(n=where.count(row), where=WORDS["rows"][row])
+                       for row in ROWS if row in where)
+    summary.append(WORDS["count"].format(mode=mode, counts=counts))
+axes[0].set_yticks(range(len(ROWS)))
+axes[0].set_yticklabels([WORDS["rows"][row] for row in ROWS])
+fig.suptitle(WORDS["title"])
 fig.tight_layout()
+show(fig, WORDS["alt"].format(summary="; ".join(summary)))

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 
+from opsnotes.figures import setup, show
 from opsnotes.pacemaker import quorum, scenario
 from opsnotes.pacemaker.placement import place
 
@@ -117,11 +118,34 @@ for name, options in variants.items():
         tolerated[name].append(survive)
     print(f"{name:<24}", tolerated[name])
 
+# %% lang="en"
+WORDS = {
+    "x": "nodes in the cluster", "y": "nodes that may fail one at a time",
+    "title": "Failures a cluster survives with quorum (votequorum model)",
+    "alt": "Grouped bars for clusters of {first} to {last} nodes: how many nodes may fail one "
+           "at a time while the remaining partition keeps quorum. Default: {default}. "
+           "last_man_standing: {lms}. last_man_standing with auto_tie_breaker: {atb}.",
+}
+
+# %% lang="zh"
+WORDS = {
+    "x": "集群节点数", "y": "可以逐个故障的节点数",
+    "title": "集群在保有仲裁的前提下能承受的故障数（votequorum 模型）",
+    "alt": "{first} 到 {last} 个节点的集群的分组柱状图：节点一个接一个故障时，"
+           "剩下的分区保有仲裁的前提下最多能坏几个。默认设置：{default}。"
+           "last_man_standing：{lms}。last_man_standing 加 auto_tie_breaker：{atb}。",
+}
+
+# %%
+setup()
 fig, ax = plt.subplots(figsize=(6.5, 3.8))
 for offset, (name, values) in zip((-0.25, 0, 0.25), tolerated.items(), strict=True):
     ax.bar([n + offset for n in sizes], values, width=0.25, label=name)
-ax.set_xlabel("nodes in the cluster")
-ax.set_ylabel("nodes that may fail one at a time")
-ax.set_title("Failures a cluster survives with quorum (votequorum model)")
+ax.set_xlabel(WORDS["x"])
+ax.set_ylabel(WORDS["y"])
+ax.set_title(WORDS["title"])
 ax.legend()
 fig.tight_layout()
+counts = {key: ", ".join(map(str, values)) for key, values in zip(("default", "lms", "atb"),
+                                                                    tolerated.values(), strict=True)}
+show(fig, WORDS["alt"].format(first=sizes[0], last=sizes[-1], **counts))

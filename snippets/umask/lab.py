@@ -23,6 +23,7 @@ import tempfile
 
 import matplotlib.pyplot as plt
 
+from opsnotes.figures import setup, show
 from opsnotes.umask import create
 
 UMASKS = [0o000, 0o002, 0o022, 0o027, 0o077, 0o033]
@@ -90,6 +91,27 @@ for g in range(8):
         grid[g][o] = bin(mode & 0o077).count("1")
         labels[g][o] = f"{mode:03o}"
 
+# %% lang="en"
+WORDS = {
+    "x": "umask digit for others (0o00X)", "y": "umask digit for group (0o0X0)",
+    "title": "Mode of a new file (requested 0666)", "bar": "permission bits granted to group + others",
+    "alt": "An 8 by 8 grid: the umask's group digit down, its others digit across, and in each "
+           "cell the mode of a file created with 0666, from {first} (umask 000) to {last} "
+           "(umask 077). Rows 0 and 1, 2 and 3, 4 and 5, 6 and 7 are identical, and so are "
+           "the matching columns: the execute bit of a umask changes nothing for a file.",
+}
+
+# %% lang="zh"
+WORDS = {
+    "x": "umask 的其他人位（0o00X）", "y": "umask 的组位（0o0X0）",
+    "title": "新文件的权限（请求 0666）", "bar": "同组用户和其他人拿到的权限位数",
+    "alt": "8×8 的网格：纵向是 umask 的组位，横向是其他人位，每个格子是以 0666 新建的文件的权限，"
+           "从 {first}（umask 000）到 {last}（umask 077）。第 0 和第 1 行、第 2 和第 3 行、"
+           "第 4 和第 5 行、第 6 和第 7 行完全相同，对应的列也一样：对普通文件来说，umask 的执行位不起作用。",
+}
+
+# %%
+setup()
 fig, ax = plt.subplots(figsize=(6.5, 5.5))
 image = ax.imshow(grid, cmap="viridis", origin="upper")
 for g in range(8):
@@ -98,8 +120,11 @@ for g in range(8):
                 color="white" if grid[g][o] < 2 else "black", fontsize=9)
 ax.set_xticks(range(8))
 ax.set_yticks(range(8))
-ax.set_xlabel("umask digit for others (0o00X)")
-ax.set_ylabel("umask digit for group (0o0X0)")
-ax.set_title("Mode of a new file (requested 0666)")
-fig.colorbar(image, ax=ax, label="permission bits granted to group + others")
+ax.set_xlabel(WORDS["x"])
+ax.set_ylabel(WORDS["y"])
+ax.set_title(WORDS["title"])
+fig.colorbar(image, ax=ax, label=WORDS["bar"])
 fig.tight_layout()
+same = all(labels[g] == labels[g + 1] for g in range(0, 8, 2))  # what the alt text says
+assert same, labels
+show(fig, WORDS["alt"].format(first=labels[0][0], last=labels[7][7]))

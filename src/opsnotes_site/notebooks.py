@@ -1,9 +1,10 @@
 """Lab notebooks: one source per topic, one executed notebook per language.
 
 `snippets/<topic>/lab.py` is a jupytext "percent" script: code cells (`# %%`) are shared,
-markdown cells carry a language (`# %% [markdown] lang="zh"`). Before each build we write
-`docs/<lang>/<topic>/lab.ipynb` (git-ignored build products); mkdocs-jupyter then executes
-and renders them, so the code exists once and runs in both sites.
+markdown cells carry a language (`# %% [markdown] lang="zh"`), and so may a code cell that
+only holds one language's words for a figure (`# %% lang="zh"`: titles, axis labels, alt
+text). Before each build we write `docs/<lang>/<topic>/lab.ipynb` (git-ignored build
+products); mkdocs-jupyter then executes and renders them, so the code exists once and runs in both sites.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def notebook_for(source: str, lang: str) -> nbformat.NotebookNode:
         if kind == "markdown":
             if cell_lang in (None, lang):
                 nb.cells.append(nbformat.v4.new_markdown_cell(text, id=f"md-{index}"))
-        else:
+        elif cell_lang in (None, lang):
             nb.cells.append(nbformat.v4.new_code_cell(text, id=f"code-{index}"))
     return nb
 
