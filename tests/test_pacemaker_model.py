@@ -162,3 +162,21 @@ def test_quorum_only_raises_opsnotes_errors(params) -> None:
     if outcome["ok"]:
         r = outcome["result"]
         assert r["quorum"] <= max(r["expected_votes"], 1) and r["quorum"] >= 1
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", ("#   RHEL 7, RHEL 8.0-8.2", "#   RHEL 7 (pcs 0.9): pcs cluster standby n2", "# offline: n3")),
+    ("zh", ("#   RHEL 7、RHEL 8.0-8.2", "#   RHEL 7（pcs 0.9）：pcs cluster standby n2", "# 离线：n3")),
+])
+def test_pcs_script_is_commented_in_the_readers_language(lang, words) -> None:
+    """The commands are the same in both languages; only the comments beside them change."""
+    cluster = ("node n1\nnode n2 standby\nnode n3 offline\nresource a\n"
+               "defaults stickiness=100\nlocation a n1 50\n")
+    outcome = run("placement", {"cluster": cluster, "pcs": True}, lang)
+    assert outcome["ok"], outcome
+    html = outcome["html"]
+    for w in words:
+        assert w.replace("<", "&lt;") in html, (w, html)
+    commands = [line for line in outcome["result"]["pcs"][lang].splitlines() if not line.startswith("#")]
+    english = [line for line in outcome["result"]["pcs"]["en"].splitlines() if not line.startswith("#")]
+    assert commands == english and "pcs node standby n2" in commands

@@ -7,7 +7,7 @@ from typing import Any
 from opsnotes.calculators.fields import Flag, Textarea
 from opsnotes.calculators.form import Calculator, Example
 from opsnotes.calculators.markup import Html, h, join
-from opsnotes.i18n import t
+from opsnotes.i18n import LANGS, t
 from opsnotes.pacemaker import pcs, scenario
 from opsnotes.pacemaker import scores as sc
 from opsnotes.pacemaker.placement import place
@@ -63,7 +63,8 @@ def compute(p: dict[str, Any]) -> dict[str, Any]:
         "actions": {r: _action(before[r], result.placement[r]) for r in s.resources},
         "order": result.order,
         "reasons": result.reasons,
-        "pcs": pcs.script(s) if p["pcs"] else "",
+        # Commented in each language: the page renders the reader's, the CLI the English.
+        "pcs": {lang: pcs.script(s, lang) for lang in LANGS} if p["pcs"] else {},
     }
 
 
@@ -102,7 +103,7 @@ def render(r: dict[str, Any], lang: str) -> Html:
         h("p", h("strong", t("pacemaker.p.why", lang))), h("ul", reasons),
         h("p", order),
         r["pcs"] and [h("p", h("strong", t("pacemaker.p.pcs", lang))),
-                      h("pre", h("code", r["pcs"], class_="language-bash"))],
+                      h("pre", h("code", r["pcs"][lang], class_="language-bash"))],
     ])
 
 
@@ -112,7 +113,7 @@ def text(r: dict[str, Any], p: dict[str, Any]) -> str:
         scores = " ".join(f"{n}={sc.text(v)}" for n, v in r["scores"][rsc].items())
         lines.append(f"{rsc}: {node or 'stopped'} ({r['actions'][rsc]})  scores: {scores}")
     if r["pcs"]:
-        lines += ["", r["pcs"]]
+        lines += ["", r["pcs"]["en"]]
     return "\n".join(lines)
 
 

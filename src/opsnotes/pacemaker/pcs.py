@@ -6,6 +6,7 @@ form is shown only where pcs 0.9's syntax differs (pcs(8) of each release).
 
 from __future__ import annotations
 
+from opsnotes.i18n import t
 from opsnotes.pacemaker import scores
 from opsnotes.pacemaker.scenario import Scenario
 
@@ -44,16 +45,18 @@ def commands(s: Scenario) -> list[tuple[str, str | None]]:
     return out
 
 
-def script(s: Scenario) -> str:
+def script(s: Scenario, lang: str = "en") -> str:
+    """The commands, with the RHEL 7 forms and the offline nodes as comments in ``lang``."""
     lines = []
     for new, old in commands(s):
         lines.append(new)
         if old and new.startswith("pcs resource defaults update"):
             # `defaults update` came with pcs 0.10.7 (RHEL 8.3); older pcs has only the bare form
-            lines.append(f"#   RHEL 7, RHEL 8.0-8.2 (pcs 0.9, 0.10 before 0.10.7): {old}")
+            lines.append("#   " + t("pacemaker.pcs.defaults_old", lang, cmd=old))
         elif old:
-            lines.append(f"#   RHEL 7 (pcs 0.9): {old}")
+            lines.append("#   " + t("pacemaker.pcs.rhel7", lang, cmd=old))
     offline = [n for n, st in s.nodes.items() if st == "offline"]
     if offline:
-        lines.append("# offline: " + " ".join(offline) + " (pcs cluster stop NODE, or a failure)")
+        lines.append("# " + t("pacemaker.pcs.offline", lang, nodes=" ".join(offline),
+                                      cmd="pcs cluster stop"))
     return "\n".join(lines)

@@ -231,6 +231,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "zh": "分配分数（与 crm_simulate -s 的输出一致）"},
     "pacemaker.p.why": {"en": "Why", "zh": "原因"},
     "pacemaker.p.order": {"en": "Assignment order: {order}", "zh": "分配顺序：{order}"},
+    "pacemaker.pcs.defaults_old": {"en": "RHEL 7, RHEL 8.0-8.2 (pcs 0.9, 0.10 before 0.10.7): {cmd}",
+                                   "zh": "RHEL 7、RHEL 8.0-8.2（pcs 0.9，以及 0.10.7 之前的 0.10）：{cmd}"},
+    "pacemaker.pcs.rhel7": {"en": "RHEL 7 (pcs 0.9): {cmd}", "zh": "RHEL 7（pcs 0.9）：{cmd}"},
+    "pacemaker.pcs.offline": {"en": "offline: {nodes} ({cmd} NODE, or a failure)",
+                              "zh": "离线：{nodes}（{cmd} 节点名，或者节点故障）"},
     "pacemaker.p.pcs": {"en": "pcs commands (pcs 0.10/0.11, RHEL 8/9; RHEL 7's pcs 0.9 "
                               "differs where marked)",
                         "zh": "pcs 命令（pcs 0.10/0.11，RHEL 8/9；RHEL 7 的 pcs 0.9 不同之处已标出）"},
