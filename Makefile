@@ -44,7 +44,7 @@ setup: .venv/.installed node_modules/.installed dist/.built
 
 .venv/.installed: requirements.lock pyproject.toml
 	python3 -m venv .venv
-	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --require-hashes -r requirements.lock
 	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
 	touch $@
 

@@ -29,10 +29,12 @@ from opsnotes_site import paths
 from tests import evidence_plugin
 from tests.conftest import require_root
 
-pytestmark = [pytest.mark.real, pytest.mark.vm,
-              pytest.mark.skipif(evidence_plugin.IN_VM, reason="this is the VM: no VM inside it")]
 VM_TIMEOUT = 2100  # s: boot plus the 108 kernel tests under software emulation took 980 s here
 KVM_PROBE_TIMEOUT = 60  # s
+pytestmark = [pytest.mark.real, pytest.mark.vm,
+              pytest.mark.skipif(evidence_plugin.IN_VM, reason="this is the VM: no VM inside it"),
+              # the module's VM run (its fixture) counts against its first test's bound
+              pytest.mark.timeout(KVM_PROBE_TIMEOUT + VM_TIMEOUT + 120)]
 KVM_FAILURES = ("failed to set MSR", "Could not access KVM", "failed to initialize kvm",
                 "KVM is not available", "kvm: ")
 
