@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 import pytest
 
 from opsnotes_site import paths
-from tests import evidence_plugin
+from tests import debris, evidence_plugin
 
 ROOT = paths.ROOT
 
@@ -18,6 +18,7 @@ ROOT = paths.ROOT
 def pytest_configure(config):
     config.pluginmanager.register(evidence_plugin.Ledger(evidence_plugin.ledger_path()),
                                   "opsnotes-ledger")
+    config.pluginmanager.register(debris.Debris(), "opsnotes-debris")
 
 
 def require_root(reason: str) -> None:

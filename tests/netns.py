@@ -5,7 +5,9 @@
         a.run(["ss", "-lnt"])
 
 Addresses are from TEST-NET-1 (192.0.2.0/24, RFC 5737): they exist only on the veth
-pair inside these namespaces. Every process started through `popen` is killed on exit.
+pair inside these namespaces. Every process started through `popen` is stopped on exit (SIGTERM,
+then SIGKILL), and the shared-memory files libqb names after its pid are removed (tests/debris.py
+checks that a run leaves none).
 """
 
 from __future__ import annotations
@@ -16,10 +18,14 @@ import os
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
 _counter = itertools.count()
+PREFIX = f"opsn-{os.getpid()}-"  # this run's namespaces, for tests/debris.py
+STARTED: list[int] = []  # pids of every process started in a namespace
+STOP_TIMEOUT = 5  # s: corosync leaves its ring cleanly in under a second
 ADDRESSES = ("192.0.2.1", "192.0.2.2")
 
 
@@ -44,6 +50,7 @@ class Namespace:
     def popen(self, argv: list[str], **kwargs) -> subprocess.Popen:
         proc = subprocess.Popen(self.command(argv), **kwargs)
         self.processes.append(proc)
+        STARTED.append(proc.pid)
         return proc
 
     def sysctl(self, key: str, value: object | None = None) -> str:
@@ -54,16 +61,35 @@ class Namespace:
     def close(self) -> None:
         for proc in self.processes:
             if proc.poll() is None:
-                proc.kill()
+                proc.terminate()  # a SIGKILLed corosync leaves ~4 MB of blackbox in /dev/shm
+                try:
+                    proc.wait(timeout=STOP_TIMEOUT)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
             with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(timeout=10)
+            remove_shm_files(proc.pid)
         _ip("netns", "del", self.name)
+
+
+def shm_files(pid: int) -> list[Path]:
+    """libqb's files of a process: its blackbox (qb-corosync-PID-blackbox-*) and the IPC rings
+    of its clients (qb-SERVERPID-CLIENTPID-*), which outlive a killed server."""
+    shm = Path("/dev/shm")
+    if not shm.is_dir():
+        return []
+    return [f for f in shm.glob("qb-*") if str(pid) in f.name.split("-")[1:3]]
+
+
+def remove_shm_files(pid: int) -> None:
+    for leftover in shm_files(pid):
+        leftover.unlink(missing_ok=True)
 
 
 def _create() -> Namespace:
     if os.geteuid() != 0:
         pytest.skip("network namespaces need root (ip netns add)")
-    name = f"opsn-{os.getpid()}-{next(_counter)}"
+    name = f"{PREFIX}{next(_counter)}"
     made = _ip("netns", "add", name)
     if made.returncode != 0:
         pytest.skip(f"cannot create a network namespace here: {made.stderr.strip()}")

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 
 def test_every_test_has_a_time_bound(pytestconfig) -> None:
     assert pytestconfig.pluginmanager.hasplugin("timeout"), "pytest-timeout is not installed"
@@ -20,3 +22,26 @@ def test_a_hang_fails_with_the_tests_name(tmp_path: Path) -> None:
                           text=True, timeout=50)
     assert proc.returncode == 1, proc.stdout[-2000:]
     assert "Timeout" in proc.stdout and "test_waits_forever" in proc.stdout, proc.stdout[-2000:]
+
+
+def test_debris_check_sees_what_a_started_process_left() -> None:
+    """The end-of-run check finds the libqb files of a process a test started, and only those."""
+    from tests import debris, netns
+
+    shm = Path("/dev/shm")
+    if not shm.is_dir():
+        pytest.skip("no /dev/shm on this system (libqb keeps its files there)")
+    fake = 2**22 + 12345  # above the default pid_max of 4194304: no real process has it
+    mine = [shm / f"qb-corosync-{fake}-blackbox-data", shm / f"qb-{fake}-99-28-abcdef"]
+    other = shm / f"qb-corosync-{fake + 1}-blackbox-data"
+    netns.STARTED.append(fake)
+    try:
+        for f in (*mine, other):
+            f.write_bytes(b"")
+        assert debris.own_shm_files() == sorted(f.name for f in mine)
+        netns.remove_shm_files(fake)
+        assert debris.own_shm_files() == [] and other.exists()
+    finally:
+        netns.STARTED.remove(fake)
+        for f in (*mine, other):
+            f.unlink(missing_ok=True)
