@@ -26,6 +26,15 @@ def test_quorum_text_and_options() -> None:
                                         "partition 3,4: 2 votes, NOT quorate (short)"]
 
 
+def test_quorum_fails_any_node_and_names_tie_breakers() -> None:
+    proc = cli("quorum", "--nodes", "4", "--failed", "n1", "--partitions", "2|3,4",
+               "--auto-tie-breaker", "--atb-policy", "ids", "--atb-nodes", "3,2")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ["expected votes 4, quorum 3",
+                                        "partition 2: 1 votes, NOT quorate (short)",
+                                        "partition 3,4: 2 votes, quorate (atb)"]
+
+
 def test_placement_json_keys() -> None:
     proc = cli("placement", SCENARIO, "--json")
     assert proc.returncode == 0, proc.stderr
@@ -53,8 +62,8 @@ def test_placement_missing_file(tmp_path, lang, text) -> None:
     assert proc.returncode == 2 and text in proc.stderr
 
 
-@pytest.mark.parametrize("lang, text", [("C.UTF-8", "only for clusters of exactly 2 nodes"),
-                                        ("zh_CN.UTF-8", "只适用于正好 2 个节点")])
+@pytest.mark.parametrize("lang, text", [("C.UTF-8", "corosync refuses to start"),
+                                        ("zh_CN.UTF-8", "corosync 拒绝启动")])
 def test_quorum_bad_input(lang, text) -> None:
-    proc = cli("quorum", "--nodes", "3", "--two-node", lang=lang)
+    proc = cli("quorum", "--nodes", "3", "--auto-tie-breaker", "--last-man-standing", lang=lang)
     assert proc.returncode == 2 and text in proc.stderr and proc.stdout == ""

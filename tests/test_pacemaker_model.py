@@ -66,8 +66,38 @@ def test_last_man_standing_goes_down_one_node_at_a_time() -> None:
     r = q(5, failed=[3, 4, 5], last_man_standing=True)
     assert r["quorate"] and r["expected_votes"] == 2
     # The last step, from two nodes to one, needs the tie-breaker (votequorum(5)).
-    assert not q(5, failed=[2, 3, 4, 5], last_man_standing=True)["quorate"]
-    assert q(5, failed=[2, 3, 4, 5], last_man_standing=True, auto_tie_breaker=True)["quorate"]
+    assert not q(4, failed=[2, 3, 4], last_man_standing=True)["quorate"]
+    r = q(4, failed=[2, 3, 4], last_man_standing=True, auto_tie_breaker=True)
+    assert r["quorate"] and (r["expected_votes"], r["quorum"]) == (1, 1)
+    # ...and not if the last node left is the tie-breaker
+    assert not q(4, failed=[4, 3, 1], last_man_standing=True, auto_tie_breaker=True)["quorate"]
+    # A node with two votes switches last_man_standing off (votequorum.c, nodeinfo handler).
+    r = q(3, failed=[3, 2], votes=[2, 1, 1], last_man_standing=True)
+    assert not r["quorate"] and {"key": "lms_votes"} in r["notes"]
+
+
+def test_corosync_refuses_or_changes_some_combinations() -> None:
+    with pytest.raises(OpsnotesError) as err:  # an odd number of votes
+        q(5, auto_tie_breaker=True, last_man_standing=True)
+    assert err.value.key == "pacemaker.quorum.atb_lms_odd"
+    assert q(5, failed=[2, 3, 4, 5], last_man_standing=True, auto_tie_breaker=True,
+             wait_for_all=True)["quorate"]
+    r = q(3, auto_tie_breaker=True, parts=[[1], [2, 3]])
+    assert not r["auto_tie_breaker"] and {"key": "atb_off_odd", "votes": 3} in r["notes"]
+    r = q(2, two_node=True, auto_tie_breaker=True, parts=[[1], [2]])
+    assert not r["two_node"] and r["wait_for_all"]  # wait_for_all followed two_node first
+    assert [p["quorate"] for p in r["partitions"]] == [True, False]
+    # two_node with three nodes: corosync starts, quorum 1 while at most two nodes are up
+    r = q(3, two_node=True, failed=[1])
+    assert r["quorate"] and r["quorum"] == 1
+    assert q(3, two_node=True, wait_for_all=False)["quorum"] == 2
+
+
+def test_a_single_node_other_than_the_last_can_fail() -> None:
+    r = q(4, failed=[1], parts=[[2], [3, 4]], auto_tie_breaker=True)
+    assert [p["quorate"] for p in r["partitions"]] == [False, False]  # node 1 broke the tie
+    assert quorum.count_failed("n1", 4) == [1] and quorum.count_failed("node2", 4) == [2]
+    assert quorum.count_failed("3,1", 4) == [3, 1] and quorum.count_failed("2", 4) == [3, 4]
 
 
 def test_quorum_device_breaks_the_tie() -> None:
@@ -80,7 +110,11 @@ def test_quorum_device_breaks_the_tie() -> None:
 
 def test_weighted_votes_and_expected_votes() -> None:
     assert q(3, failed=[2, 3], votes=[3, 1, 1])["quorate"]  # 3 of 5 votes
-    assert q(3, failed=[2, 3], expected_votes=1)["quorum"] == 1
+    # expected_votes below the votes present: corosync raises it to what it saw, for good
+    r = q(3, failed=[2, 3], expected_votes=1)
+    assert (r["expected_votes"], r["quorum"], r["quorate"]) == (3, 2, False)
+    r = q(3, failed=[2, 3], expected_votes=1, all_seen=False)
+    assert (r["expected_votes"], r["quorum"], r["quorate"]) == (1, 1, True)
 
 
 def test_the_cli_example_of_the_issue() -> None:

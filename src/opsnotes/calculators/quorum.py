@@ -16,13 +16,15 @@ WAIT_FOR_ALL = {"default": None, "on": True, "off": False}
 FIELDS = (
     Integer("nodes", low=1, high=model.MAX_NODES, default=3, placeholder="3"),
     Text("votes", read=model.parse_votes, uses=("nodes",), placeholder="1,1,1"),
-    Text("failed", default="0", read=model.count_failed, uses=("nodes",), placeholder="1 / 2,3"),
+    Text("failed", default="0", read=model.count_failed, uses=("nodes",),
+         placeholder="1 / n2 / 3,1"),
     Text("partitions", read=model.parse_partitions, uses=("nodes", "failed"), placeholder="1,2|3"),
     Flag("two_node"),
     Choice("wait_for_all", tuple(WAIT_FOR_ALL)),
     Flag("last_man_standing"),
     Flag("auto_tie_breaker"),
     Choice("atb_policy", model.ATB_POLICIES),
+    Text("atb_nodes", read=model.parse_atb_nodes, when=("atb_policy", "ids"), placeholder="3,1"),
     Integer("qdevice_votes", low=0, high=MAX_VOTES, default=0, empty=0, placeholder="0 / 1"),
     Integer("expected_votes", low=0, high=2**32 - 1, empty=None),
     Flag("all_seen", default=True, flag="--starting", negate=True),
@@ -33,9 +35,10 @@ def compute(p: dict[str, Any]) -> dict[str, Any]:
     options = model.Options(two_node=p["two_node"], wait_for_all=WAIT_FOR_ALL[p["wait_for_all"]],
                             last_man_standing=p["last_man_standing"],
                             auto_tie_breaker=p["auto_tie_breaker"], atb_policy=p["atb_policy"],
+                            atb_nodes=tuple(p["atb_nodes"] or ()),
                             qdevice_votes=p["qdevice_votes"], expected_votes=p["expected_votes"],
                             all_seen=p["all_seen"])
-    with blame("two_node" if p["two_node"] else "nodes"):
+    with blame("nodes"):  # the refusals name the option corosync names
         return model.evaluate(p["votes"], p["failed"], p["partitions"], options)
 
 
@@ -110,6 +113,18 @@ EXAMPLES = (
     Example({"partitions": "1|1"}, error="pacemaker.quorum.node_twice", field="partitions"),
     Example({"qdevice_votes": "999"}, error="out_of_range", field="qdevice_votes"),
     Example({"expected_votes": "y"}, error="not_integer", field="expected_votes"),
-    Example({"two_node": True}, error="pacemaker.quorum.two_node_needs_two", field="two_node"),
+    # corosync starts two_node with three nodes: quorum 1 while at most two are up
+    Example({"two_node": True, "failed": "n1"},
+            expect={"quorate": True, "quorum": 1, "failed": [1]}),
+    Example({"failed": "n1", "partitions": "2|3", "nodes": "4", "auto_tie_breaker": True},
+            expect={"quorate": False, "failed": [1]}),
+    Example({"failed": "3,1"}, expect={"failed": [3, 1], "quorate": False}),
+    Example({"expected_votes": "1"}, expect={"expected_votes": 3, "quorum": 2}),
+    Example({"auto_tie_breaker": True, "last_man_standing": True},
+            error="pacemaker.quorum.atb_lms_odd", field="auto_tie_breaker"),
+    Example({"auto_tie_breaker": True, "atb_policy": "ids", "atb_nodes": ""},
+            error="pacemaker.quorum.atb_list_empty", field="atb_nodes"),
+    Example({"nodes": "2", "two_node": True, "qdevice_votes": "1"},
+            error="pacemaker.quorum.qdevice_two_node", field="qdevice_votes"),
 )
 CALCULATOR = Calculator("quorum", FIELDS, compute, render, text, EXAMPLES)

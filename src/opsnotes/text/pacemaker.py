@@ -115,13 +115,39 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{value} nodes: corosync supports 1 to {limit}.",
         "zh": "{value} 个节点：corosync 支持 1 到 {limit} 个节点。",
     },
-    "pacemaker.quorum.two_node_needs_two": {
-        "en": "two_node is only for clusters of exactly 2 nodes with 1 vote each.",
-        "zh": "two_node 只适用于正好 2 个节点、每个节点 1 票的集群。",
-    },
     "pacemaker.quorum.qdevice_two_node": {
-        "en": "A quorum device replaces two_node: corosync refuses both together.",
-        "zh": "仲裁设备就是用来取代 two_node 的：corosync 不允许两者同时启用。",
+        "en": "A quorum device replaces two_node: corosync refuses both together "
+              "(\"two_node and quorum device cannot be configured at the same time\").",
+        "zh": "仲裁设备就是用来取代 two_node 的：corosync 不允许两者同时启用"
+              "（“two_node and quorum device cannot be configured at the same time”）。",
+    },
+    "pacemaker.quorum.atb_lms_odd": {
+        "en": "corosync refuses to start: auto_tie_breaker with last_man_standing and an odd "
+              "number of votes ({votes}) needs wait_for_all: 1 (\"auto_tie_breaker & "
+              "last_man_standing not available in odd sized cluster\").",
+        "zh": "corosync 拒绝启动：票数总和为奇数（{votes}）时，auto_tie_breaker 加 "
+              "last_man_standing 必须同时设置 wait_for_all: 1"
+              "（“auto_tie_breaker & last_man_standing not available in odd sized cluster”）。",
+    },
+    "pacemaker.quorum.qdevice_lms": {
+        "en": "corosync refuses to start: a quorum device cannot be combined with "
+              "last_man_standing.",
+        "zh": "corosync 拒绝启动：仲裁设备不能与 last_man_standing 同时使用。",
+    },
+    "pacemaker.quorum.qdevice_atb": {
+        "en": "corosync refuses to start: a quorum device cannot be combined with "
+              "auto_tie_breaker.",
+        "zh": "corosync 拒绝启动：仲裁设备不能与 auto_tie_breaker 同时使用。",
+    },
+    "pacemaker.quorum.qdevice_expected": {
+        "en": "corosync refuses to start: expected_votes {expected} must be at least the "
+              "device's {qdevice} votes + 2 (expected_votes counts the device's votes).",
+        "zh": "corosync 拒绝启动：expected_votes {expected} 至少要比仲裁设备的 {qdevice} 票多 2"
+              "（expected_votes 已包含设备的票数）。",
+    },
+    "pacemaker.quorum.atb_list_empty": {
+        "en": "Give the tie-breaker nodes in order, e.g. 3,1 (auto_tie_breaker_node: 3 1).",
+        "zh": "请按顺序给出决胜节点，例如 3,1（即 auto_tie_breaker_node: 3 1）。",
     },
     # --- form labels and options -----------------------------------------------------------
     "quorum.preset.five_two_down": {"en": "Five nodes, two down", "zh": "五个节点，两个宕机"},
@@ -143,8 +169,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "zh": "Pacemaker 把资源放在哪里：分数、位置和原因"},
     "quorum.field.nodes": {"en": "Nodes", "zh": "节点数"},
     "quorum.field.votes": {"en": "Votes per node (empty: 1 each)", "zh": "每个节点的票数（留空：每个 1 票）"},
-    "quorum.field.failed": {"en": "Failed nodes (a count, or node numbers 2,3)",
-                            "zh": "故障节点（个数，或节点编号如 2,3）"},
+    "quorum.field.failed": {"en": "Failed nodes, one at a time: a count (2: the two highest), "
+                                  "or nodes in order (n1, or 3,1)",
+                            "zh": "故障节点，逐个故障：填个数（2：编号最大的两个），"
+                                  "或按故障顺序填节点（n1，或 3,1）"},
     "quorum.field.partitions": {"en": "Partitions (e.g. 1,2|3; empty: one)",
                                 "zh": "网络分区（例如 1,2|3；留空：不分区）"},
     "quorum.field.two_node": {"en": "two_node: 1", "zh": "two_node: 1"},
@@ -159,6 +187,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quorum.field.atb_policy": {"en": "auto_tie_breaker_node", "zh": "auto_tie_breaker_node"},
     "quorum.field.atb_policy.lowest": {"en": "lowest (node 1)", "zh": "lowest（节点 1）"},
     "quorum.field.atb_policy.highest": {"en": "highest (last node)", "zh": "highest（最后一个节点）"},
+    "quorum.field.atb_policy.ids": {"en": "a list of node ids", "zh": "节点 ID 列表"},
+    "quorum.field.atb_nodes": {"en": "Tie-breaker nodes, in order (e.g. 3,1)",
+                               "zh": "决胜节点，按优先顺序（例如 3,1）"},
     "quorum.field.qdevice_votes": {"en": "Quorum device votes (0: none)", "zh": "仲裁设备票数（0：没有）"},
     "quorum.field.expected_votes": {"en": "expected_votes (empty: sum of votes)",
                                     "zh": "expected_votes（留空：各节点票数之和）"},
@@ -195,8 +226,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pacemaker.q.reason.atb": {"en": "exactly half the votes, and it holds the tie-breaker node",
                                "zh": "正好一半票数，且拥有决胜节点"},
     "pacemaker.q.reason.wait_for_all": {
-        "en": "wait_for_all: not every node has been seen since corosync started",
-        "zh": "wait_for_all：corosync 启动后还没有见齐所有节点"},
+        "en": "wait_for_all: waits for all expected votes (since the start, or since quorum "
+              "was lost)",
+        "zh": "wait_for_all：要等所有期望票数到齐（自启动起，或自失去仲裁起）"},
     "pacemaker.q.split_brain": {
         "en": "More than one partition is quorate: both halves will run resources unless "
               "fencing stops one. This is why two_node needs working fencing.",
@@ -206,13 +238,45 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "last_man_standing lowered expected votes to {expected} as the nodes left one "
               "at a time.",
         "zh": "由于节点是逐个离开的，last_man_standing 把期望票数降到了 {expected}。"},
-    "pacemaker.q.note.lms_stopped": {
-        "en": "last_man_standing stopped when node {node} left: the rest were no longer quorate.",
-        "zh": "节点 {node} 离开时剩余节点已失去仲裁，last_man_standing 不再继续下调。"},
     "pacemaker.q.note.wfa_on": {
-        "en": "wait_for_all is on: after a full cluster start, quorum waits until all nodes "
-              "are seen.",
-        "zh": "wait_for_all 已开启：整个集群启动后，要等看到全部节点才会有仲裁。"},
+        "en": "wait_for_all is on: after a start, and again whenever a partition has lost "
+              "quorum, quorum waits until all expected votes are present.",
+        "zh": "wait_for_all 已开启：启动之后，以及某个分区失去仲裁之后，都要等所有期望票数到齐才会有仲裁。"},
+    "pacemaker.q.note.expected_zero": {
+        "en": "expected_votes: 0 is the same as not setting it: the nodelist's votes count.",
+        "zh": "expected_votes: 0 等于没有设置：按节点列表的票数计算。"},
+    "pacemaker.q.note.two_node_off_atb": {
+        "en": "corosync switches two_node off when auto_tie_breaker is set (it logs \"two_node "
+              "has been disabled\"); the wait_for_all that two_node turned on stays on.",
+        "zh": "设置了 auto_tie_breaker 时，corosync 会关闭 two_node（日志：“two_node has been "
+              "disabled”）；但 two_node 顺带打开的 wait_for_all 仍然开着。"},
+    "pacemaker.q.note.atb_off_odd": {
+        "en": "corosync switches auto_tie_breaker off: the nodelist has an odd number of votes "
+              "({votes}) and wait_for_all is off (it logs \"auto_tie_breaker has been "
+              "disabled\").",
+        "zh": "corosync 关闭了 auto_tie_breaker：节点列表的票数总和为奇数（{votes}），"
+              "且 wait_for_all 没有开启（日志：“auto_tie_breaker has been disabled”）。"},
+    "pacemaker.q.note.two_node_big": {
+        "en": "two_node with {nodes} nodes or more than 1 vote a node: corosync starts, and "
+              "sets quorum to 1 whenever at most two nodes are up; with more up, the "
+              "majority counts again.",
+        "zh": "{nodes} 个节点或每节点多于 1 票时使用 two_node：corosync 照样启动，"
+              "只要在线节点不超过两个，法定票数就是 1；在线节点更多时，又按多数计算。"},
+    "pacemaker.q.note.lms_votes": {
+        "en": "last_man_standing works only with 1 vote a node: corosync switches it off as "
+              "soon as it sees a node with more.",
+        "zh": "last_man_standing 只适用于每个节点 1 票：corosync 一旦看到票数更多的节点就会关闭它。"},
+    "pacemaker.q.note.expected_raised": {
+        "en": "expected_votes {configured} is below the votes that were present: corosync "
+              "raised expected votes to {expected}, and only last_man_standing lowers them "
+              "again.",
+        "zh": "expected_votes {configured} 低于曾经在线的票数：corosync 把期望票数提高到了 "
+              "{expected}，之后只有 last_man_standing 会再把它降下来。"},
+    "pacemaker.q.note.quorum_wraps": {
+        "en": "corosync keeps quorum in 8 bits: a quorum of 256 or more wraps around "
+              "(modulo 256), and the value shown is what corosync uses.",
+        "zh": "corosync 用 8 位整数保存法定票数：256 及以上会回绕（对 256 取模），"
+              "这里显示的是 corosync 实际使用的值。"},
     # --- placement results -----------------------------------------------------------------
     "pacemaker.p.headline": {"en": "{running} of {total} resources run; {stopped} stopped",
                              "zh": "{total} 个资源中 {running} 个运行，{stopped} 个停止"},
