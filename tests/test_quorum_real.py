@@ -174,3 +174,32 @@ def test_generated_configurations_match_corosync(tmp_path: Path) -> None:
     assert not disagreements, "\n\n".join(f"{d}\nmodel:    {w}\ncorosync: {g}\n{log}"
                                           for d, w, g, log in disagreements[:4])
     assert min(features.values()) >= 5, features  # the generator reaches every feature
+
+
+def test_quorum_wraps_at_256(tmp_path: Path) -> None:
+    """votequorum.c keeps quorum in a uint8_t: 600 expected votes give quorum 301 % 256 = 45,
+    and one node of three is quorate on its own."""
+    require_root("corosync needs root")
+    require_tool("corosync")
+    case = Case([200, 200, 200], {}, quorum.Options(all_seen=False), [2, 3], [[1]])
+    want, got, log = run_case(case, tmp_path)
+    assert got == want == {1: {"Expected votes": 600, "Total votes": 200, "Quorum": 45,
+                               "Quorate": True, "Flags": ["Quorate"]}}, log
+
+
+@pytest.mark.parametrize("conf, opts, quorate", [
+    ({}, {}, False),
+    ({"last_man_standing": 1}, {"last_man_standing": True}, False),  # stops at two nodes
+    ({"last_man_standing": 1, "auto_tie_breaker": 1, "wait_for_all": 1},
+     {"last_man_standing": True, "auto_tie_breaker": True, "wait_for_all": True}, True),
+], ids=["plain", "last_man_standing", "lms+atb+wait_for_all"])
+def test_three_nodes_lose_two_one_at_a_time(tmp_path: Path, conf, opts, quorate) -> None:
+    """The architectures page: a three-node cluster that loses two nodes, one after the other."""
+    require_root("corosync needs root")
+    require_tool("corosync")
+    if "last_man_standing" in conf:
+        conf = {**conf, "last_man_standing_window": LMS_WINDOW_MS}
+    case = Case([1, 1, 1], conf, quorum.Options(**opts), [3, 2], [[1]])
+    want, got, log = run_case(case, tmp_path)
+    assert got == want, log
+    assert got[1]["Quorate"] is quorate

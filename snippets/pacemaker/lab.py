@@ -87,21 +87,24 @@ print("svc-b stays on node3 from stickiness", first)
 #
 # Finally quorum: how many nodes may fail, one at a time, before the last partition
 # loses quorum, with and without `last_man_standing` (and `auto_tie_breaker` for the
-# last step)?
+# last step, which corosync accepts with an odd number of nodes only together with
+# `wait_for_all`)?
 
 # %% [markdown] lang="zh"
 # 每个资源粘性为 50 时，组的粘性（100）加上备机的分数（100）正好等于常驻节点的偏好（200）；
 # 分数相同时，资源留在当前运行的节点上。
 #
 # 最后看仲裁：节点一个接一个地故障，最多能坏几个，剩下的分区才会失去仲裁？
-# 分别比较默认设置、`last_man_standing`，以及再加上 `auto_tie_breaker`（负责最后一步）。
+# 分别比较默认设置、`last_man_standing`，以及再加上 `auto_tie_breaker`（负责最后一步；
+# 节点数为奇数时，corosync 要求同时开启 `wait_for_all` 才接受这个组合）。
 
 # %%
 sizes = range(2, 9)
 variants = {
     "default": {},
     "last_man_standing": {"last_man_standing": True},
-    "lms + auto_tie_breaker": {"last_man_standing": True, "auto_tie_breaker": True},
+    "lms + atb + wait_for_all": {"last_man_standing": True, "auto_tie_breaker": True,
+                                 "wait_for_all": True},
 }
 tolerated = {}
 for name, options in variants.items():
@@ -124,7 +127,7 @@ WORDS = {
     "title": "Failures a cluster survives with quorum (votequorum model)",
     "alt": "Grouped bars for clusters of {first} to {last} nodes: how many nodes may fail one "
            "at a time while the remaining partition keeps quorum. Default: {default}. "
-           "last_man_standing: {lms}. last_man_standing with auto_tie_breaker: {atb}.",
+           "last_man_standing: {lms}. last_man_standing with auto_tie_breaker and wait_for_all: {atb}.",
 }
 
 # %% lang="zh"
@@ -133,7 +136,7 @@ WORDS = {
     "title": "集群在保有仲裁的前提下能承受的故障数（votequorum 模型）",
     "alt": "{first} 到 {last} 个节点的集群的分组柱状图：节点一个接一个故障时，"
            "剩下的分区保有仲裁的前提下最多能坏几个。默认设置：{default}。"
-           "last_man_standing：{lms}。last_man_standing 加 auto_tie_breaker：{atb}。",
+           "last_man_standing：{lms}。last_man_standing 加 auto_tie_breaker 和 wait_for_all：{atb}。",
 }
 
 # %%

@@ -193,8 +193,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quorum.field.qdevice_votes": {"en": "Quorum device votes (0: none)", "zh": "仲裁设备票数（0：没有）"},
     "quorum.field.expected_votes": {"en": "expected_votes (empty: sum of votes)",
                                     "zh": "expected_votes（留空：各节点票数之和）"},
-    "quorum.field.all_seen": {"en": "All nodes have been up together since corosync started",
-                              "zh": "corosync 启动后所有节点曾同时在线"},
+    "quorum.field.all_seen": {"en": "All nodes were up together before the failures (untick: a "
+                                    "cold start, each partition starting on its own)",
+                              "zh": "故障之前所有节点曾同时在线（不勾选：冷启动，每个分区各自启动）"},
     "placement.field.cluster": {"en": "Cluster scenario", "zh": "集群场景"},
     "placement.field.pcs": {"en": "Show the pcs commands that build it", "zh": "显示构建该场景的 pcs 命令"},
     # --- quorum results --------------------------------------------------------------------
