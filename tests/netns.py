@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -83,7 +84,10 @@ def shm_files(pid: int) -> list[Path]:
 
 def remove_shm_files(pid: int) -> None:
     for leftover in shm_files(pid):
-        leftover.unlink(missing_ok=True)
+        if leftover.is_dir():  # libqb 2 keeps a client's rings in a directory of their own
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
 
 
 def _create() -> Namespace:
