@@ -43,8 +43,10 @@ def compute(p: dict[str, Any]) -> dict[str, Any]:
 
 
 def _reason(part: dict[str, Any], r: dict[str, Any], lang: str) -> str:
+    # each partition's own quorum: after a split only a quorate side's last_man_standing
+    # timer lowers it
     return t(f"pacemaker.q.reason.{part['reason']}", lang, total=part["total_votes"],
-             quorum=r["quorum"])
+             quorum=part.get("quorum", r["quorum"]))
 
 
 def render(r: dict[str, Any], lang: str) -> Html:

@@ -258,11 +258,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "corosync 关闭了 auto_tie_breaker：节点列表的票数总和为奇数（{votes}），"
               "且 wait_for_all 没有开启（日志：“auto_tie_breaker has been disabled”）。"},
     "pacemaker.q.note.two_node_big": {
-        "en": "two_node with {nodes} nodes or more than 1 vote a node: corosync starts, and "
-              "sets quorum to 1 whenever at most two nodes are up; with more up, the "
-              "majority counts again.",
-        "zh": "{nodes} 个节点或每节点多于 1 票时使用 two_node：corosync 照样启动，"
-              "只要在线节点不超过两个，法定票数就是 1；在线节点更多时，又按多数计算。"},
+        "en": "two_node is meant for two nodes of 1 vote each; corosync still starts with these "
+              "{nodes} nodes and votes, and sets quorum to 1 whenever at most two nodes are up "
+              "(with more up, the majority counts again).",
+        "zh": "two_node 本来是给两个各 1 票的节点用的；对这里的 {nodes} 个节点和票数，corosync "
+              "照样启动：只要在线节点不超过两个，法定票数就是 1（在线节点更多时，又按多数计算）。"},
     "pacemaker.q.note.lms_votes": {
         "en": "last_man_standing works only with 1 vote a node: corosync switches it off as "
               "soon as it sees a node with more.",
