@@ -216,6 +216,14 @@ def steps(cfg: Config) -> list[str]:
     return out
 
 
+def _acl_mode(mode: str) -> str:
+    """The mode of a file logrotate makes from another (the copy, the .gz): it copies the
+    source's ACL (acl_get_fd/acl_set_fd), and an ACL holds only the rwx bits, so setuid,
+    setgid and sticky are dropped. (On a filesystem without ACLs it would fchmod the
+    whole mode instead; Debian's ext4, xfs and tmpfs all have ACLs.)"""
+    return f"{int(mode, 8) & 0o777:04o}"
+
+
 def _rotated(i: int, gz: bool) -> str:
     return f"{LOG}.{i}" + (".gz" if gz else "")
 
@@ -247,7 +255,7 @@ class _Run:
 
     def gzip(self, name: str) -> None:
         source = self.fs.names.pop(name)
-        target = self.fs.new(source.mode)
+        target = self.fs.new(_acl_mode(source.mode))
         target.data = list(source.data)  # gzip reads what is there now; later writes are lost
         self.fs.names[name + ".gz"] = target
 
@@ -269,8 +277,14 @@ class _Run:
             names[_rotated(1, False)] = names.pop(LOG)
             return {}
         if key == "copy":
+            if not cfg.rotate:
+                if "logrotate.note.rotate0_copy" not in self.notes:
+                    self.notes.append("logrotate.note.rotate0_copy")
+                # copyTruncate(..., skip_copy = !rotateCount): nothing is kept, so nothing is
+                # copied; copytruncate only empties app.log.
+                return {"copied": False}
             source = names[LOG]
-            copy = self.fs.new(source.mode)
+            copy = self.fs.new(_acl_mode(source.mode))
             copy.data = list(source.data)
             names[_rotated(1, False)] = copy
             return {}
@@ -286,6 +300,8 @@ class _Run:
             names[LOG] = self.fs.new(detail["mode"])
             return detail
         if key == "truncate":
+            if not cfg.rotate:  # with rotate 0 the truncated lines are dropped on purpose
+                self.removed.update(n for n in names[LOG].data if n)
             names[LOG].data.clear()
             return {}
         if key == "postrotate":
@@ -295,9 +311,16 @@ class _Run:
         if key == "compress":
             if _rotated(1, False) in names:
                 self.gzip(_rotated(1, False))
-            return {}
+                return {}
+            # compressLogFile() cannot open app.log.1 (rotate 0 with copy or copytruncate
+            # made none): logrotate reports an error, skips the removal and exits 1.
+            if "logrotate.note.compress_fails" not in self.notes:
+                self.notes.append("logrotate.note.compress_fails")
+            return {"error": True}
         if key == "remove":
-            victim = _rotated(cfg.rotate + 1, gz) if cfg.rotate else _rotated(1, False)
+            # rotate N: app.log.N+1 (.gz); rotate 0: the log just rotated, compressed or not
+            # (delaycompress needs rotate 1 or more, make_config says so)
+            victim = _rotated(cfg.rotate + 1 if cfg.rotate else 1, gz)
             if victim in names:
                 self.removed.update(n for n in names.pop(victim).data if n)
                 return {"removed": victim}
@@ -372,6 +395,7 @@ def simulate(cfg: Config) -> dict[str, Any]:
         "steps": steps(cfg),
         "events": run.events,
         "lines": lines,
+        "final_files": run.fs.snapshot(),  # after the last write: what `ls` shows at the end
         "notes": list(run.notes),
     }
     new_file = next((e for e in run.events if e["step"] == "create"), None)
