@@ -181,9 +181,10 @@ def rotate_paused(shim: Path, d: Path, conf: Path, cfg: model.Config, w: StepWri
                 if key is not None:
                     ops.append((key, op))
                     if key not in steps:
-                        problems.append(f"call {' '.join(op)} is step {key!r}, not in {steps}")
+                        problems.append(f"step not in the model: call {' '.join(op)} is {key!r}, "
+                                        f"the model has {steps}")
                     elif steps.index(key) < cur:
-                        problems.append(f"call {' '.join(op)} ({key}) after {steps[cur]}")
+                        problems.append(f"order: call {' '.join(op)} ({key}) after {steps[cur]}")
                     elif steps.index(key) > cur:
                         gaps(steps.index(key))
                         cur = steps.index(key)
@@ -302,7 +303,7 @@ def test_generated_configs_match_real_logrotate(tmp_path: Path, shim: Path) -> N
         compared += 1
         if problems:
             failed.append((cfg, problems))
-            kinds.update(p.split(":")[0].split(" (")[0] for p in problems)
+            kinds.update(p.split(":")[0] for p in problems)
     print(f"\nlogrotate generated comparison: {compared} configurations compared "
           f"({refused} drawn and refused by make_config), {len(failed)} disagree "
           f"in {time.monotonic() - start:.0f} s; {dict(kinds)}; real outcomes seen: "
@@ -310,4 +311,11 @@ def test_generated_configs_match_real_logrotate(tmp_path: Path, shim: Path) -> N
     for cfg, problems in failed[:15]:
         print(cfg, *problems, sep="\n    ")
     assert compared >= min(CASES, 300), f"only {compared} cases in {BUDGET} s"
+    if compared >= 300:  # the seeded draw reaches every way x writer, rotate 0 and > 4
+        drawn = cases[:compared]
+        assert {(c.mode, c.writer) for c in drawn} == {(m, w) for m in model.MODES
+                                                      for w in model.WRITERS}
+        assert {0, 5} <= {min(c.rotate, 5) for c in drawn}
+        assert all(covered[k] for k in ("lost or removed", "duplicated", "NUL bytes", ".backup",
+                                        "exit 1")), covered
     assert not failed, f"{len(failed)} of {compared} configurations disagree (first: {failed[0]})"
