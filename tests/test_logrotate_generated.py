@@ -157,7 +157,7 @@ def rotate_paused(shim: Path, d: Path, conf: Path, cfg: model.Config, w: StepWri
     proc = subprocess.Popen([require_tool("logrotate"), "-s", str(d / "state"), "-f", str(conf)],
                             env=env, pass_fds=[theirs.fileno()], stderr=subprocess.PIPE, text=True)
     theirs.close()
-    cur, seen, ops = -1, set(), []
+    cur, seen, ops, removed = -1, set(), [], set()
 
     def gaps(upto: int) -> None:
         for _ in range(max(cur, 0), upto):
@@ -189,6 +189,7 @@ def rotate_paused(shim: Path, d: Path, conf: Path, cfg: model.Config, w: StepWri
                         gaps(steps.index(key))
                         cur = steps.index(key)
                         seen.add(key)
+                    removed |= dropped(key, op, d, ops)  # after the gap's lines are written
                 ours.send(b"g")
         _, err = proc.communicate(timeout=30)
     finally:
@@ -200,7 +201,29 @@ def rotate_paused(shim: Path, d: Path, conf: Path, cfg: model.Config, w: StepWri
     if ops:
         gaps(len(steps))
     return {"rotated": bool(ops), "postrotate": "postrotate" in seen, "rc": proc.returncode,
-            "stderr": err, "ops": ops}
+            "stderr": err, "ops": ops, "removed": removed}
+
+
+def dropped(key: str, op: list[str], d: Path, ops: list) -> set[int]:
+    """Lines logrotate is about to drop on purpose (rotate N): those in the log it deletes
+    as the one beyond N, or, with rotate 0 and no copy made, those it truncates away. The
+    model calls them "removed"; a line in no file that is not among them is "lost"."""
+    if key == "remove":
+        path = Path(op[1])
+    elif key == "truncate" and not any(k == "copy" and int(o[2]) & os.O_CREAT for k, o in ops
+                                       if o[0] == "open"):
+        path = d / model.LOG
+    else:
+        return set()
+    return {n for n in numbers(path) if n}
+
+
+def numbers(p: Path) -> list[int]:
+    """The numbered lines of one file in order, 0 for a 7-byte run of NUL bytes."""
+    raw = gzip.decompress(p.read_bytes()) if p.name.endswith(".gz") else p.read_bytes()
+    assert len(raw) % LINE == 0, (p.name, raw)
+    return [0 if raw[i:i + LINE] == b"\0" * LINE else int(raw[i:i + LINE])
+            for i in range(0, len(raw), LINE)]
 
 
 def read_files(d: Path) -> list[dict]:
@@ -209,10 +232,7 @@ def read_files(d: Path) -> list[dict]:
     for p in d.iterdir():
         if p.name in IGNORED:
             continue
-        raw = gzip.decompress(p.read_bytes()) if p.name.endswith(".gz") else p.read_bytes()
-        assert len(raw) % LINE == 0, (p.name, raw)
-        data = [0 if raw[i:i + LINE] == b"\0" * LINE else int(raw[i:i + LINE])
-                for i in range(0, len(raw), LINE)]
+        data = numbers(p)
         name = model.BACKUP if p.name.endswith(".backup") else p.name
         out.append({"name": name, "mode": f"{p.stat().st_mode & 0o7777:04o}",
                     "lines": model._ranges(data), "nul_slots": data.count(0)})
@@ -232,13 +252,22 @@ def run_case(shim: Path, d: Path, cfg: model.Config) -> tuple[list[str], set[str
     runs = []
     try:
         conf = write_conf(d, cfg, w.proc.pid)
-        for _ in range(cfg.rotations):
+        w.last = 0
+        for r in range(1, cfg.rotations + 1):
+            first = w.last + 1
             w.say(f"w {cfg.rate}")  # before the rotation
             run = rotate_paused(shim, d, conf, cfg, w, problems)
             runs.append(run)
             w.say("h")  # act on a SIGHUP, if one came
             if run["postrotate"] and WRITER_KINDS[cfg.writer][2]:
                 w.say(f"w {cfg.rate}")  # after the writer reopened
+            # The calculator's table: where each line of this rotation is at its end.
+            removed = set().union(*(x["removed"] for x in runs))
+            real = landed(read_files(d), range(first, w.last + 1), removed)
+            want = [{k: ln[k] for k in ("line", "files", "status")}
+                    for ln in predicted["lines"] if ln["rotation"] == r]
+            if want != real:
+                problems.append(f"rotation {r} lines: model {want}, real {real}")
     finally:
         w.close()
     skipped = [e["rotation"] for e in predicted["events"] if e["step"] == "skipped"]
@@ -256,9 +285,31 @@ def run_case(shim: Path, d: Path, cfg: model.Config) -> tuple[list[str], set[str
     got = read_files(d)
     if want != got:
         problems.append(f"files: model {want}, real {got}")
+    found = {n for f in got for n in expand(f["lines"])}
+    purposely = set().union(*(r["removed"] for r in runs)) - found
+    real_status = {n: "removed" if n in purposely else "lost"
+                   for n in range(1, w.last + 1) if n not in found}
+    model_status = predicted["final_gone"]
+    if real_status != model_status:
+        problems.append(f"lines in no file: model {model_status}, real {real_status}")
     if [ln["line"] for ln in predicted["lines"]] != list(range(1, w.last + 1)):
         problems.append(f"lines written: model {len(predicted['lines'])}, real {w.last}")
     return problems, shown(d, got, w.last, runs)
+
+
+def landed(files: list[dict], lines: range, removed: set[int]) -> list[dict]:
+    """Each line's files and outcome, named as the model's locate() names them."""
+    out = []
+    for n in lines:
+        where = [f["name"] for f in files if n in expand(f["lines"])]
+        if len(where) > 1:
+            status = "duplicated"
+        elif not where:
+            status = "removed" if n in removed else "lost"
+        else:
+            status = {model.LOG: "new", model.BACKUP: "backup"}.get(where[0], "rotated")
+        out.append({"line": n, "files": where, "status": status})
+    return out
 
 
 def shown(d: Path, files: list[dict], total: int, runs: list[dict]) -> set[str]:

@@ -350,6 +350,11 @@ class _Run:
                         "status": status, "nul_before": nul})
         return out
 
+    def gone(self) -> dict[int, str]:
+        kept = {n for i in self.fs.names.values() for n in i.data}
+        return {w["line"]: "removed" if w["line"] in self.removed else "lost"
+                for w in self.written if w["line"] not in kept}
+
     def run(self) -> list[dict[str, Any]]:
         cfg = self.cfg
         lines: list[dict[str, Any]] = []
@@ -396,6 +401,9 @@ def simulate(cfg: Config) -> dict[str, Any]:
         "events": run.events,
         "lines": lines,
         "final_files": run.fs.snapshot(),  # after the last write: what `ls` shows at the end
+        # Lines in no file at the end of the run (a line's "status" is where it was at the
+        # end of its own rotation): deleted on purpose with a log beyond rotate N, or lost.
+        "final_gone": run.gone(),
         "notes": list(run.notes),
     }
     new_file = next((e for e in run.events if e["step"] == "create"), None)
