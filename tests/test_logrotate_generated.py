@@ -90,7 +90,8 @@ def write_conf(d: Path, cfg: model.Config, pid: int) -> Path:
     return conf
 
 
-def classify(op: list[str], d: Path, gzip_step: str | None, current: str | None) -> str | None:
+def classify(op: list[str], d: Path, gzip_step: str | None, current: str | None,
+             copy_step: str = "copy") -> str | None:
     """The model's step a call belongs to; None for calls that change no log file."""
     kind = op[0]
     if kind == "exec":
@@ -108,7 +109,7 @@ def classify(op: list[str], d: Path, gzip_step: str | None, current: str | None)
         if not creat and not path.exists():
             return None  # fails with ENOENT: changes nothing
         if name == model.LOG:
-            return "create" if creat else "copy"
+            return "create" if creat else copy_step
         if name == model.LOG + ".1":
             return "copy" if creat else (gzip_step or "unknown")
         return (gzip_step or "unknown") if name.endswith(".gz") and creat else "unknown"
@@ -177,7 +178,8 @@ def rotate_paused(shim: Path, d: Path, conf: Path, cfg: model.Config, w: StepWri
             while b"\n" in buf:
                 line, buf = buf.split(b"\n", 1)
                 op = line.decode().split(" ")
-                key = classify(op, d, gzip_step, steps[cur] if cur >= 0 else None)
+                key = classify(op, d, gzip_step, steps[cur] if cur >= 0 else None,
+                               "skip-copy" if "skip-copy" in steps else "copy")
                 if key is not None:
                     ops.append((key, op))
                     if key not in steps:

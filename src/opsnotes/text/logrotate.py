@@ -130,6 +130,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                               "zh": "app.log 改名为 app.log.1"},
     "logrotate.step.copy": {"en": "copy app.log to a new app.log.1",
                             "zh": "把 app.log 复制成新的 app.log.1"},
+    "logrotate.step.skip-copy": {"en": "open app.log, copy nothing (rotate 0 keeps no copy)",
+                                 "zh": "打开 app.log，但不复制（rotate 0 不保留副本）"},
     "logrotate.step.create": {"en": "create a new app.log (O_EXCL)",
                               "zh": "新建 app.log（O_EXCL）"},
     "logrotate.step.truncate": {"en": "truncate app.log to 0 bytes",
