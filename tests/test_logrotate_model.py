@@ -159,3 +159,30 @@ def test_cli_invalid_combination(lang, text) -> None:
 def test_cli_bad_mode_name() -> None:
     proc = cli("logrotate", "--mode", "truncate", "--json")
     assert proc.returncode == 2 and "is not one of create, copytruncate" in proc.stderr
+
+
+# Behaviours the generated comparison with the real logrotate found (tests/test_logrotate_generated.py).
+@pytest.mark.parametrize("compress", [False, True])
+def test_rotate_0_with_copytruncate_copies_nothing(compress) -> None:
+    r = model.simulate(model.make_config(mode="copytruncate", rotate=0, compress=compress))
+    assert "skip-copy" in r["steps"] and "copy" not in r["steps"]
+    assert [f["name"] for f in r["final_files"]] == [model.LOG]
+    before = [ln for ln in r["lines"] if ln["phase"] == "before"]
+    assert before and all(ln["status"] == "removed" for ln in before)  # dropped on purpose
+    assert ("logrotate.note.compress_fails" in r["notes"]) == compress
+    assert any(e.get("error") for e in r["events"]) == compress
+
+
+@pytest.mark.parametrize("mode", ["create", "nocreate"])
+def test_rotate_0_with_compress_removes_the_gz(mode) -> None:
+    r = model.simulate(model.make_config(mode=mode, writer="per-write", rotate=0, compress=True,
+                                         rotations=2))
+    assert not [f for f in r["final_files"] if f["name"].endswith(".gz")]
+    before = [ln["line"] for ln in r["lines"] if ln["phase"] == "before"]
+    assert before and all(r["final_gone"][n] == "removed" for n in before)
+
+
+def test_gz_loses_setuid_bits() -> None:
+    r = model.simulate(model.make_config(create_mode="4640", compress=True, rotations=2))
+    modes = {f["name"]: f["mode"] for f in r["final_files"]}
+    assert modes[model.LOG] == "4640" and modes[model.LOG + ".1.gz"] == "0640"

@@ -9,12 +9,17 @@ in every gap between two steps. The order of the steps is the one logrotate 3.21
    ``app.log.1``;
 2. shift the older logs (``app.log.N`` -> ``app.log.N+1``, newest last);
 3. ``create``/``nocreate``: rename ``app.log`` -> ``app.log.1``;
-   ``copy``/``copytruncate``: copy the contents into a new ``app.log.1``;
+   ``copy``/``copytruncate``: copy the contents into a new ``app.log.1`` (with ``rotate 0``
+   logrotate copies nothing);
 4. ``create``: open a new ``app.log`` with ``O_CREAT|O_EXCL`` (an existing file is moved
    aside to ``app.log-YYYYMMDDHH.backup`` first); ``copytruncate``: ``ftruncate(app.log, 0)``;
 5. the ``postrotate`` script (here: it sends SIGHUP to the writer);
 6. with ``compress`` and no ``delaycompress``: gzip ``app.log.1``, unlink it;
-7. remove the log that fell off the end (``app.log.N+1`` with ``rotate N``).
+7. remove the log that fell off the end (``app.log.N+1`` with ``rotate N``; with ``rotate 0``
+   the log just rotated, ``app.log.1`` or ``app.log.1.gz``).
+
+tests/test_logrotate_generated.py compares all of this with the real logrotate over 600
+generated configurations, logrotate paused in every gap.
 
 A writer either keeps its descriptor (with or without ``O_APPEND``), reopens the path
 when it gets SIGHUP, or opens the path for every line (``O_APPEND|O_CREAT``). A
@@ -204,7 +209,10 @@ def steps(cfg: Config) -> list[str]:
         out.append("delaycompress")
     if cfg.rotate > 0:
         out.append("shift")
-    out.append("rename" if cfg.mode in ("create", "nocreate") else "copy")
+    if cfg.mode in ("create", "nocreate"):
+        out.append("rename")
+    else:  # with rotate 0 logrotate opens app.log but keeps (so copies) nothing
+        out.append("copy" if cfg.rotate else "skip-copy")
     if cfg.mode == "create":
         out.append("create")
     elif cfg.mode == "copytruncate":
@@ -214,6 +222,14 @@ def steps(cfg: Config) -> list[str]:
         out.append("compress")
     out.append("remove")
     return out
+
+
+def _acl_mode(mode: str) -> str:
+    """The mode of a file logrotate makes from another (the copy, the .gz): it copies the
+    source's ACL (acl_get_fd/acl_set_fd), and an ACL holds only the rwx bits, so setuid,
+    setgid and sticky are dropped. (On a filesystem without ACLs it would fchmod the
+    whole mode instead; Debian's ext4, xfs and tmpfs all have ACLs.)"""
+    return f"{int(mode, 8) & 0o777:04o}"
 
 
 def _rotated(i: int, gz: bool) -> str:
@@ -247,7 +263,7 @@ class _Run:
 
     def gzip(self, name: str) -> None:
         source = self.fs.names.pop(name)
-        target = self.fs.new(source.mode)
+        target = self.fs.new(_acl_mode(source.mode))
         target.data = list(source.data)  # gzip reads what is there now; later writes are lost
         self.fs.names[name + ".gz"] = target
 
@@ -268,9 +284,15 @@ class _Run:
         if key == "rename":
             names[_rotated(1, False)] = names.pop(LOG)
             return {}
+        if key == "skip-copy":
+            # copyTruncate(..., skip_copy = !rotateCount), since 3.15.0: nothing is kept, so
+            # nothing is copied; copytruncate only empties app.log.
+            if "logrotate.note.rotate0_copy" not in self.notes:
+                self.notes.append("logrotate.note.rotate0_copy")
+            return {}
         if key == "copy":
             source = names[LOG]
-            copy = self.fs.new(source.mode)
+            copy = self.fs.new(_acl_mode(source.mode))
             copy.data = list(source.data)
             names[_rotated(1, False)] = copy
             return {}
@@ -286,6 +308,8 @@ class _Run:
             names[LOG] = self.fs.new(detail["mode"])
             return detail
         if key == "truncate":
+            if not cfg.rotate:  # with rotate 0 the truncated lines are dropped on purpose
+                self.removed.update(n for n in names[LOG].data if n)
             names[LOG].data.clear()
             return {}
         if key == "postrotate":
@@ -295,9 +319,16 @@ class _Run:
         if key == "compress":
             if _rotated(1, False) in names:
                 self.gzip(_rotated(1, False))
-            return {}
+                return {}
+            # compressLogFile() cannot open app.log.1 (rotate 0 with copy or copytruncate
+            # made none): logrotate reports an error, skips the removal and exits 1.
+            if "logrotate.note.compress_fails" not in self.notes:
+                self.notes.append("logrotate.note.compress_fails")
+            return {"error": True}
         if key == "remove":
-            victim = _rotated(cfg.rotate + 1, gz) if cfg.rotate else _rotated(1, False)
+            # rotate N: app.log.N+1 (.gz); rotate 0: the log just rotated, compressed or not
+            # (delaycompress needs rotate 1 or more, make_config says so)
+            victim = _rotated(cfg.rotate + 1 if cfg.rotate else 1, gz)
             if victim in names:
                 self.removed.update(n for n in names.pop(victim).data if n)
                 return {"removed": victim}
@@ -326,6 +357,11 @@ class _Run:
             out.append({**{k: w[k] for k in ("line", "rotation", "phase")}, "files": files,
                         "status": status, "nul_before": nul})
         return out
+
+    def gone(self) -> dict[int, str]:
+        kept = {n for i in self.fs.names.values() for n in i.data}
+        return {w["line"]: "removed" if w["line"] in self.removed else "lost"
+                for w in self.written if w["line"] not in kept}
 
     def run(self) -> list[dict[str, Any]]:
         cfg = self.cfg
@@ -372,6 +408,10 @@ def simulate(cfg: Config) -> dict[str, Any]:
         "steps": steps(cfg),
         "events": run.events,
         "lines": lines,
+        "final_files": run.fs.snapshot(),  # after the last write: what `ls` shows at the end
+        # Lines in no file at the end of the run (a line's "status" is where it was at the
+        # end of its own rotation): deleted on purpose with a log beyond rotate N, or lost.
+        "final_gone": run.gone(),
         "notes": list(run.notes),
     }
     new_file = next((e for e in run.events if e["step"] == "create"), None)

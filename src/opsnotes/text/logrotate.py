@@ -130,6 +130,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                               "zh": "app.log 改名为 app.log.1"},
     "logrotate.step.copy": {"en": "copy app.log to a new app.log.1",
                             "zh": "把 app.log 复制成新的 app.log.1"},
+    "logrotate.step.skip-copy": {"en": "open app.log, copy nothing (rotate 0 keeps no copy)",
+                                 "zh": "打开 app.log，但不复制（rotate 0 不保留副本）"},
     "logrotate.step.create": {"en": "create a new app.log (O_EXCL)",
                               "zh": "新建 app.log（O_EXCL）"},
     "logrotate.step.truncate": {"en": "truncate app.log to 0 bytes",
@@ -152,6 +154,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "app.log did not exist at the next rotation: logrotate skips it (and reports an "
               "error unless missingok is set).",
         "zh": "下一次轮转时 app.log 不存在：logrotate 会跳过它（没有 missingok 时还会报错）。"},
+    "logrotate.note.compress_fails": {
+        "en": "With rotate 0, copy and copytruncate keep no copy, so there is no app.log.1 to "
+              "compress: logrotate 3.21 reports \"unable to open app.log.1 for compression\" "
+              "and exits 1 at every rotation.",
+        "zh": "rotate 0 时，copy 和 copytruncate 不留副本，于是没有可压缩的 app.log.1："
+              "logrotate 3.21 每次轮转都报“unable to open app.log.1 for compression”，"
+              "退出码为 1。"},
+    "logrotate.note.rotate0_copy": {
+        "en": "rotate 0 keeps nothing: logrotate 3.21 does not copy the log at all; copytruncate "
+              "only empties app.log, copy changes nothing.",
+        "zh": "rotate 0 什么都不保留：logrotate 3.21 根本不复制日志；copytruncate 只是清空 "
+              "app.log，copy 则什么都不改。"},
     "logrotate.note.nocreate_no_file": {
         "en": "With nocreate nobody creates a new app.log unless the program does.",
         "zh": "用 nocreate 时，除非程序自己建，否则没有人会新建 app.log。"},
