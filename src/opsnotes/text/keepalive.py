@@ -117,10 +117,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "路径越慢耗时越长。TCP_USER_TIMEOUT 会取代这个上限，可能更短，也可能更长。",
     },
     "keepalive.late": {
-        "en": "That is the earliest: kernel timers never fire early, but the timer wheel may "
-              "run a long timer up to 1/8 late, so allow up to {latest} s.",
-        "zh": "这是最早的时间：内核定时器从不提前触发，但时间轮可能让较长的定时器推迟最多 1/8，"
-              "所以要按最晚 {latest} 秒考虑。",
+        "en": "That is the earliest: kernel timers never fire early, but the timer wheel "
+              "(Linux 4.8 and later) may run each one late by its level's granularity, at "
+              "most 8/63 (12.7 %) of the timeout, so allow up to {latest} s at this HZ.",
+        "zh": "这是最早的时间：内核定时器从不提前触发，但时间轮（Linux 4.8 起）可能让每个"
+              "定时器推迟最多一个所在层级的粒度，即超时的 8/63（12.7%），"
+              "所以在这个 HZ 下要按最晚 {latest} 秒考虑。",
     },
     "keepalive.timeline": {"en": "Timeline (seconds after the last segment received from the peer)",
                            "zh": "时间线（从最后一次收到对端报文算起的秒数）"},
@@ -162,17 +164,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "keepalive.middlebox.tight": {
         "en": "An idle connection survives the middlebox only if the timer runs on time: a "
               "probe every {idle} s is shorter than its {timeout} s idle timeout, but the "
-              "timer wheel may delay it to {worst} s. Set the idle time below {timeout} × 8/9.",
+              "timer wheel may delay it to {worst} s. Set the idle time and the interval to "
+              "at most {safe} s.",
         "zh": "只有定时器准时触发，空闲连接才不会被该中间设备清掉：每 {idle} 秒一次探测虽短于"
               "它 {timeout} 秒的空闲超时，但时间轮可能把它推迟到 {worst} 秒。"
-              "请把空闲时间设到 {timeout} × 8/9 以下。",
+              "请把空闲时间和探测间隔都设为不超过 {safe} 秒。",
     },
     "keepalive.middlebox.dropped": {
         "en": "An idle connection does NOT survive the middlebox: it forgets the flow after "
-              "{timeout} s, before the first probe at {idle} s. Set the idle time below "
-              "{timeout} s.",
+              "{timeout} s, before the next probe at {idle} s. Set the idle time and the "
+              "interval to at most {safe} s.",
         "zh": "空闲连接会被该中间设备清掉：它在 {timeout} 秒后就忘掉了这条连接，"
-              "而第一次探测要到 {idle} 秒才发。请把空闲时间设到 {timeout} 秒以下。",
+              "而下一次探测要到 {idle} 秒才发。请把空闲时间和探测间隔都设为不超过 {safe} 秒。",
     },
     "keepalive.validation": {"en": "Validation against the API the values go through",
                              "zh": "按设置接口的取值范围逐项校验"},
