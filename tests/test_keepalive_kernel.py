@@ -5,8 +5,9 @@ inet_csk_reset_keepalive_timer once per probe). Timers never fire early, but the
 wheel (kernel/time/timer.c, calc_wheel_index) may run one late by up to its level's
 granularity, at most 8/63 of the timeout (model.latest_fire, measured by
 test_keepalive_timer_lateness_matches_the_wheel). So a detection that takes ``probes + 1``
-timer runs may be late by the sum of those, plus ~0.1 s for the client to wake up and report. The time is the kernel's own (tcp_info: since the last segment from the
-peer), so it is never more than ~20 ms early (times are whole jiffies).
+timer runs may be late by the sum of those, plus ~0.1 s for the client to wake up and
+report. The time is the kernel's own (tcp_info: since the last segment from the peer), so
+it is never more than ~20 ms early (times are whole jiffies).
 """
 
 from __future__ import annotations
