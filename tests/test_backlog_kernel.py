@@ -362,12 +362,27 @@ def test_reuseport_sockets_have_queues_of_their_own(fresh) -> None:
     assert got["accepted_by_busy"] >= 1, got
 
 
+PER_NAMESPACE = ("net.ipv4.tcp_max_syn_backlog", "net.ipv4.tcp_syncookies",
+                 "net.ipv4.tcp_abort_on_overflow")
+
+
 def test_host_setting_does_not_reach_a_new_namespace(fresh) -> None:
-    """What a container gets: the kernel's default, whatever another namespace set."""
+    """What a container gets: the kernel's default, whatever another namespace set; for
+    somaxconn and the three other backlog sysctls the page names (all global on 3.10)."""
+    with netns.single() as before:
+        defaults = {key: before.sysctl(key) for key in PER_NAMESPACE}
+    changed = {"net.ipv4.tcp_max_syn_backlog": str(int(defaults["net.ipv4.tcp_max_syn_backlog"]) + 7),
+               "net.ipv4.tcp_syncookies": "2" if defaults["net.ipv4.tcp_syncookies"] != "2" else "0",
+               "net.ipv4.tcp_abort_on_overflow": "1" if defaults["net.ipv4.tcp_abort_on_overflow"] == "0"
+               else "0"}
     fresh.sysctl("net.core.somaxconn", 8192)
+    for key, value in changed.items():
+        fresh.sysctl(key, value)
     with netns.single() as pod:
         assert int(pod.sysctl("net.core.somaxconn")) == model.default_somaxconn(KERNEL)
+        assert {key: pod.sysctl(key) for key in PER_NAMESPACE} == defaults
     assert fresh.sysctl("net.core.somaxconn") == "8192"
+    assert {key: fresh.sysctl(key) for key in PER_NAMESPACE} == changed
 
 
 def test_netstat_lnt_shows_send_q_zero_for_listeners(fresh) -> None:
