@@ -490,3 +490,47 @@ def test_keepalive_timer_lateness_matches_the_wheel() -> None:
     # Where a timer lands in its bucket is random, so lateness spreads over (0, granularity]:
     # some case comes past half of it, which 1/256 of the timeout would never allow.
     assert len(fractions) >= 4 and max(fractions) > 0.5, fractions
+
+
+PACE = r"""
+import json, socket, sys, time
+idle, intvl, seconds = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+
+def probes_sent():  # TcpExt TCPKeepAlive: keepalive probes this namespace has sent
+    names, values = [l.split() for l in open("/proc/net/netstat") if l.startswith("TcpExt:")]
+    return int(values[names.index("TCPKeepAlive")])
+
+srv = socket.create_server(("127.0.0.1", 0))
+c = socket.create_connection(srv.getsockname(), timeout=5)
+peer, _ = srv.accept()  # alive: its kernel answers every probe
+c.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+for name, value in (("TCP_KEEPIDLE", idle), ("TCP_KEEPINTVL", intvl), ("TCP_KEEPCNT", 2)):
+    c.setsockopt(socket.IPPROTO_TCP, getattr(socket, name), value)
+start, seen, times = time.monotonic(), probes_sent(), []
+while time.monotonic() - start < seconds:
+    now = probes_sent()
+    if now != seen:
+        times += [time.monotonic() - start] * (now - seen)
+        seen = now
+    time.sleep(0.005)
+print(json.dumps(times))
+"""
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize("idle, intvl", [(1, 3), (3, 1)])
+def test_answered_probes_come_every_longer_of_idle_and_interval(idle, intvl) -> None:
+    """After a probe the timer is armed for the interval whether or not the peer answers
+    (tcp_keepalive_timer()); when it runs, a probe goes out only once the silence reaches
+    the idle time. So a live peer sees a probe every max(idle, interval) seconds: the gap
+    a middlebox must tolerate (model.latest_idle_gap)."""
+    import json
+    hz = kernel_hz()
+    with netns.single() as ns:
+        out = ns.run(["python3", "-c", PACE, str(idle), str(intvl), "10.5"], timeout=40)
+    times = json.loads(out.stdout)
+    assert len(times) >= 3, times  # probes at about idle, then every 3 s, for 10 s
+    assert idle - 0.05 <= times[0] <= model.latest_fire(idle, hz) + 0.1, times
+    pace = max(idle, intvl)
+    for gap in (b - a for a, b in zip(times, times[1:])):
+        assert pace - 0.05 <= gap <= model.latest_idle_gap(idle, intvl, hz) + 0.1, times
