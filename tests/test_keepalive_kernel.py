@@ -532,5 +532,5 @@ def test_answered_probes_come_every_longer_of_idle_and_interval(idle, intvl) -> 
     assert len(times) >= 3, times  # probes at about idle, then every 3 s, for 10 s
     assert idle - 0.05 <= times[0] <= model.latest_fire(idle, hz) + 0.1, times
     pace = max(idle, intvl)
-    for gap in (b - a for a, b in zip(times, times[1:])):
+    for gap in (b - a for a, b in zip(times, times[1:], strict=False)):
         assert pace - 0.05 <= gap <= model.latest_idle_gap(idle, intvl, hz) + 0.1, times
