@@ -20,7 +20,9 @@ Limits of each API: setsockopt(2) TCP_KEEPIDLE and TCP_KEEPINTVL take 1..32767 s
 (MAX_TCP_KEEPIDLE, MAX_TCP_KEEPINTVL), TCP_KEEPCNT 1..127 (MAX_TCP_KEEPCNT), TCP_USER_TIMEOUT
 0..INT_MAX ms (include/net/tcp.h, net/ipv4/tcp.c). The sysctls tcp_keepalive_time and
 tcp_keepalive_intvl are converted to jiffies by proc_dointvec_jiffies, which rejects values
-above INT_MAX / HZ; tcp_keepalive_probes is a u8 (0..255).
+above INT_MAX / HZ; tcp_keepalive_probes is a u8 (0..255) since Linux 5.13 (commit
+4ecc1baf362c); before, a plain int that takes any value, but icsk_probes_out is 8 bits, so
+above 255 the count is never reached and the connection is never given up.
 """
 
 from __future__ import annotations
@@ -70,6 +72,10 @@ def check(name: str, value: int, via: str, hz: int = DEFAULT_HZ) -> None:
     if kernel_accepts(name, value, via, hz) and not low <= value <= high:
         raise OpsnotesError("keepalive.sysctl_meaningless", field=name, value=value,
                             api=api, high=high)
+    if via == "sysctl" and name == "cnt" and not low <= value <= high:
+        # Refused since 5.13; older kernels take it and would probe for ever.
+        raise OpsnotesError("keepalive.probes_range", field=name, value=value, api=api, low=low,
+                            high=high)
     if not low <= value <= high:
         raise OpsnotesError("keepalive.out_of_range", field=name, value=value, api=api, low=low,
                             high=high)

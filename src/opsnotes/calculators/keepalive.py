@@ -38,6 +38,8 @@ def _validation(values: dict[str, int], ut: int, hz: int) -> list[dict[str, Any]
                 verdict = "ok"
             elif model.kernel_accepts(name, value, via, hz):
                 verdict = "meaningless"
+            elif via == "sysctl" and name == "cnt":
+                verdict = "sysctl_probes"  # EINVAL since 5.13; before, any int
             else:
                 verdict = via
             rows.append({"api": api, "via": via, "value": value, "min": low, "max": high,
@@ -251,6 +253,7 @@ EXAMPLES = (
     Example({"user_timeout": "3000", "in_flight": True}, expect={"detect_seconds": 3.0}),
     Example({"via": "Sysctl", "idle": "４００００"}, expect={"via": "sysctl", "idle": 40000}),
     Example({"cnt": "128"}, error="keepalive.out_of_range", field="cnt"),
+    Example({"cnt": "256", "via": "sysctl"}, error="keepalive.probes_range", field="cnt"),
     Example({"idle": "ten"}, error="not_integer", field="idle"),
     Example({"idle": "³"}, error="not_ascii_digit", field="idle"),
     Example({"intvl": "9" * 5000}, error="out_of_range", field="intvl"),

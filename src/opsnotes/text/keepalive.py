@@ -6,6 +6,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{field}: {value} is outside what {api} accepts ({low} to {high}).",
         "zh": "{field}：{value} 超出了 {api} 接受的范围（{low} 到 {high}）。",
     },
+    "keepalive.probes_range": {
+        "en": "{field}: {value} is outside what {api} accepts since Linux 5.13 ({low} to "
+              "{high}); older kernels (RHEL 7, RHEL 8) take any int, but count probes in 8 bits, "
+              "so above 255 the connection would never be given up.",
+        "zh": "{field}：{value} 超出了 Linux 5.13 起 {api} 接受的范围（{low} 到 {high}）；"
+              "更早的内核（RHEL 7、RHEL 8）什么整数都收，但只用 8 位计数探测，"
+              "大于 255 时连接永远不会被放弃。",
+    },
     "keepalive.sysctl_meaningless": {
         "en": "{field}: the kernel accepts {api} = {value}, but a time below 1 second makes "
               "no sense; use 1 to {high} seconds.",
@@ -188,6 +196,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                                  "zh": "否：setsockopt 返回 EINVAL"},
     "keepalive.invalid.sysctl": {"en": "no: sysctl -w fails with EINVAL",
                                  "zh": "否：sysctl -w 返回 EINVAL"},
+    "keepalive.invalid.sysctl_probes": {
+        "en": "no: EINVAL since Linux 5.13; older kernels take it and never give up",
+        "zh": "否：Linux 5.13 起返回 EINVAL；更早的内核会接受，但永远不会放弃连接"},
     "keepalive.invalid.meaningless": {"en": "accepted by the kernel, but meaningless",
                                       "zh": "内核接受，但没有意义"},
     "keepalive.socket_note": {
