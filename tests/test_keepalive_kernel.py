@@ -418,10 +418,12 @@ import errno, json, select, socket, struct, sys, threading, time
 cases = json.loads(sys.argv[1])
 srv = socket.create_server(("127.0.0.1", 0), backlog=64)
 out = [None] * len(cases)
+pairing = threading.Lock()  # one connection pending at a time: accept() returns its peer
 
 def one(i, idle, silence):
-    c = socket.create_connection(srv.getsockname(), timeout=5)
-    peer, _ = srv.accept()
+    with pairing:
+        c = socket.create_connection(srv.getsockname(), timeout=5)
+        peer, _ = srv.accept()
     peer.send(b"x")  # the last segment the client hears: the idle time counts from here
     c.recv(1)
     time.sleep(silence)
