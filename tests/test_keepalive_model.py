@@ -53,9 +53,35 @@ def test_middlebox() -> None:
     assert model.middlebox_survives(300, 350)
     assert not model.middlebox_survives(7200, 350)
     assert not model.middlebox_survives(350, 350)  # a race: probe and expiry at the same second
-    # The timer wheel may run a long idle timer up to 1/8 late (kernel/time/timer.c):
-    assert not model.middlebox_survives(330, 350)  # 330 s may become 371 s
-    assert model.middlebox_survives(311, 350) and not model.middlebox_survives(312, 350)
+    # The timer wheel may run a timer late by its level's granularity (kernel/time/timer.c):
+    # 330 s is 330000 jiffies at HZ 1000, level 5 (from 63 * 8**4 = 258048), 32768 jiffies.
+    assert not model.middlebox_survives(330, 350)  # 330 s may become 362.768 s
+    assert model.latest_fire(330, 1000) == 362.768
+    assert model.middlebox_survives(317, 350) and not model.middlebox_survives(318, 350)
+    assert model.longest_safe_idle(350, 1000) == 317 and model.longest_safe_idle(350, 250) == 333
+    # HZ 100: 323 s is 32300 jiffies, just past 63 * 8**3 = 32256: 40.96 s of slack.
+    assert model.longest_safe_idle(350, 100) == 322 and model.latest_fire(323, 100) == 363.96
+    # Answered probes come every interval when it is longer than the idle time.
+    assert not model.middlebox_survives(60, 350, intvl=400)
+    assert model.middlebox_survives(60, 350, intvl=300)
+
+
+def test_wheel_granularity_matches_the_level_table() -> None:
+    """kernel/time/timer.c's header table (HZ 1000): level n starts at 63 * 8**(n-1) jiffies
+    and rounds up to 8**n; HZ 100 has one level fewer (LVL_DEPTH 8)."""
+    starts = [63 * 8**n for n in range(8)]
+    for level, start in enumerate(starts, start=1):
+        assert model.wheel_granularity(start - 1) == 8 ** (level - 1)
+        assert model.wheel_granularity(start) == 8**level
+    assert model.wheel_granularity(10**12, 1000) == 8**8
+    assert model.wheel_granularity(10**12, 100) == 8**7
+
+
+def test_worst_lateness_is_8_63() -> None:
+    """The largest lateness/timeout over every timeout of 63 jiffies or more (generated: all
+    of them up to 2**21, which covers levels 1 to 5) is 8/63, at each level's first delta."""
+    worst = max(model.wheel_granularity(d) / d for d in range(63, 2**21))
+    assert worst == model.TIMER_SLACK == 8 / 63 > 1 / 8
 
 
 @pytest.mark.parametrize("via, name, good, bad", [
@@ -66,7 +92,9 @@ def test_limits(via, name, good, bad) -> None:
     model.check(name, good, via, 1000)
     with pytest.raises(OpsnotesError) as err:
         model.check(name, bad, via, 1000)
-    assert err.value.key == "keepalive.out_of_range"
+    # tcp_keepalive_probes: refused since 5.13, never reached before (its own message).
+    assert err.value.key == ("keepalive.probes_range" if (via, name) == ("sysctl", "cnt")
+                             else "keepalive.out_of_range")
 
 
 def test_sysctl_accepts_zero_but_we_refuse_it() -> None:

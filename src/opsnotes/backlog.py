@@ -320,6 +320,35 @@ def _systemd(default: int) -> Callable[[int | None], Passed]:
     return passes
 
 
+# HAProxy (src/listener.c listener_backlog(), since 2.0, commit e2711c7bd): the first of
+# bind "backlog", frontend "backlog", bind "maxconn", frontend "maxconn" that is not 0, else
+# 1024. A frontend's maxconn left at 0 becomes the global maxconn (src/proxy.c), so that is
+# the usual default. Before 2.0 the same order was set up in cfgparse.c, but an unset
+# frontend maxconn was 2000 (cfg_maxpconn = DEFAULT_MAXCONN) and "bind ... backlog 0" was
+# refused ("must be > 0"); since 2.0 0 means unset and only a negative one is refused. The
+# frontend "backlog" is atol() with no check: a negative one reaches listen() as is.
+HAPROXY_OLD_FRONTEND_MAXCONN = 2000
+HAPROXY_UNSET_SINCE = (2, 0)
+
+
+def haproxy_backlog(global_maxconn: int, bind_backlog: int | None = None,
+                    frontend_backlog: int | None = None, bind_maxconn: int | None = None,
+                    frontend_maxconn: int | None = None,
+                    version: tuple[int, int] = (2, 6)) -> Passed:
+    """What HAProxy passes to listen() for one bind line (None: not in the configuration)."""
+    new = version >= HAPROXY_UNSET_SINCE
+    if bind_backlog is not None and (bind_backlog < 0 or (bind_backlog == 0 and not new)):
+        return Passed(None, "backlog.rt.haproxy_bind_backlog")
+    if bind_maxconn is not None and bind_maxconn < 0:
+        return Passed(None, "backlog.rt.haproxy_bind_maxconn")
+    if not frontend_maxconn:
+        frontend_maxconn = global_maxconn if new else HAPROXY_OLD_FRONTEND_MAXCONN
+    for value in (bind_backlog, frontend_backlog, bind_maxconn, frontend_maxconn):
+        if value:
+            return Passed(_c_int(value))
+    return Passed(1024)
+
+
 @dataclass(frozen=True)
 class Runtime:
     key: str

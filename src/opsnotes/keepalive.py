@@ -20,7 +20,9 @@ Limits of each API: setsockopt(2) TCP_KEEPIDLE and TCP_KEEPINTVL take 1..32767 s
 (MAX_TCP_KEEPIDLE, MAX_TCP_KEEPINTVL), TCP_KEEPCNT 1..127 (MAX_TCP_KEEPCNT), TCP_USER_TIMEOUT
 0..INT_MAX ms (include/net/tcp.h, net/ipv4/tcp.c). The sysctls tcp_keepalive_time and
 tcp_keepalive_intvl are converted to jiffies by proc_dointvec_jiffies, which rejects values
-above INT_MAX / HZ; tcp_keepalive_probes is a u8 (0..255).
+above INT_MAX / HZ; tcp_keepalive_probes is a u8 (0..255) since Linux 5.13 (commit
+4ecc1baf362c); before, a plain int that takes any value, but icsk_probes_out is 8 bits, so
+above 255 the count is never reached and the connection is never given up.
 """
 
 from __future__ import annotations
@@ -70,6 +72,10 @@ def check(name: str, value: int, via: str, hz: int = DEFAULT_HZ) -> None:
     if kernel_accepts(name, value, via, hz) and not low <= value <= high:
         raise OpsnotesError("keepalive.sysctl_meaningless", field=name, value=value,
                             api=api, high=high)
+    if via == "sysctl" and name == "cnt" and not low <= value <= high:
+        # Refused since 5.13; older kernels take it and would probe for ever.
+        raise OpsnotesError("keepalive.probes_range", field=name, value=value, api=api, low=low,
+                            high=high)
     if not low <= value <= high:
         raise OpsnotesError("keepalive.out_of_range", field=name, value=value, api=api, low=low,
                             high=high)
@@ -125,27 +131,68 @@ def detect(idle: int, intvl: int, cnt: int, user_timeout_ms: int = 0, in_flight:
                      True)
 
 
-# kernel/time/timer.c: a timer never fires early, but the wheel files a long one in a coarse
-# level and may run it up to about 1/8 of its timeout late (measured on 6.18: a 330 s idle
-# timer up to ~363 s).
-TIMER_SLACK = 1 / 8
+# How late a kernel timer may run (kernel/time/timer.c, the non-cascading wheel of Linux 4.8,
+# commit 500462a9de65). calc_wheel_index() files a timer ``delta`` jiffies away in the first
+# level n with delta < LVL_START(n + 1) = 63 * 8**n, and calc_index() rounds its expiry *up*
+# to the next multiple of that level's granularity 8**n (LVL_CLK_SHIFT = 3, LVL_BITS = 6):
+# it never fires early and runs 1 to 8**n jiffies late. The worst ratio is at the bottom of a
+# level, delta = 63 * 8**(n-1): 8**n / (63 * 8**(n-1)) = 8/63 (12.7 %), not 1/8.
+# Before 4.8 (3.10, RHEL 7) mod_timer()'s apply_slack() added at most delta / 256 jiffies,
+# which is less than the wheel's granularity for every delta, so the 4.8 bound covers both.
+TIMER_SLACK = 8 / 63  # the largest fraction of its timeout a timer may run late
 
 
-def latest_idle_gap(idle: int) -> float:
-    """The longest the path may stay silent between answered probes: the idle timer, late."""
-    return idle * (1 + TIMER_SLACK)
+def wheel_granularity(jiffies: int, hz: int = DEFAULT_HZ) -> int:
+    """Jiffies the wheel may run a timer ``jiffies`` away late: its level's granularity.
+    LVL_DEPTH is 9 levels above HZ 100, 8 at 100; a timer beyond the last level is filed at
+    the wheel's reach (about 12 days at HZ 1000) and keepalive re-arms for the rest, so the
+    last level's granularity still bounds it."""
+    depth = 9 if hz > 100 else 8
+    level = 0
+    while level < depth - 1 and jiffies >= 63 * 8**level:
+        level += 1
+    return 8**level
 
 
-def latest_detection(detect_seconds: float) -> float:
-    """Detection is a lower bound: each timer run on the way may be up to 1/8 late."""
-    return detect_seconds * (1 + TIMER_SLACK)
+def latest_fire(seconds: float, hz: int = DEFAULT_HZ) -> float:
+    """The latest a timer armed for ``seconds`` runs (seconds after arming), since 4.8."""
+    jiffies = round(seconds * hz)
+    return (jiffies + wheel_granularity(jiffies, hz)) / hz
 
 
-def middlebox_survives(idle: int, middlebox_timeout: int) -> bool:
+def latest_idle_gap(idle: int, intvl: int, hz: int = DEFAULT_HZ) -> float:
+    """The longest the path may stay silent between answered probes. After a probe the timer
+    is armed for ``intvl`` whether or not the peer answers (tcp_keepalive_timer()), so with
+    an interval longer than the idle time the next probe waits for the interval."""
+    return max(latest_fire(idle, hz), latest_fire(intvl, hz))
+
+
+def latest_detection(idle: int, intvl: int, probes: int, hz: int = DEFAULT_HZ) -> float:
+    """Detection is a lower bound: the idle timer and each of the ``probes`` interval timers
+    that follow may run late (a probe's timer is armed when the previous one ran)."""
+    return latest_fire(idle, hz) + probes * latest_fire(intvl, hz)
+
+
+def longest_safe_idle(middlebox_timeout: int, hz: int = DEFAULT_HZ) -> int:
+    """The longest idle time (and interval) in whole seconds that even a late timer keeps
+    below the middlebox's timeout; 0 if none does. latest_fire() never decreases, so the
+    answer is found by bisection."""
+    low, high = 0, middlebox_timeout
+    while low < high:
+        mid = (low + high + 1) // 2
+        if latest_fire(mid, hz) < middlebox_timeout:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def middlebox_survives(idle: int, middlebox_timeout: int, intvl: int = 0,
+                       hz: int = DEFAULT_HZ) -> bool:
     """A probe answered by the peer restarts the idle period, so the path sees one exchange
-    every ``idle`` seconds, or up to 1/8 later when the timer wheel runs the timer late; a
-    middlebox that forgets flows after longer than that never loses the connection."""
-    return latest_idle_gap(idle) < middlebox_timeout
+    every ``idle`` seconds (or every ``intvl`` if that is longer), later by the timer
+    wheel's slack; a middlebox that forgets flows after longer than that never loses it."""
+    return latest_idle_gap(idle, intvl, hz) < middlebox_timeout
 
 
 # --- configuration a reader can paste ---------------------------------------------------

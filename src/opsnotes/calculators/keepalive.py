@@ -38,6 +38,8 @@ def _validation(values: dict[str, int], ut: int, hz: int) -> list[dict[str, Any]
                 verdict = "ok"
             elif model.kernel_accepts(name, value, via, hz):
                 verdict = "meaningless"
+            elif via == "sysctl" and name == "cnt":
+                verdict = "sysctl_probes"  # EINVAL since 5.13; before, any int
             else:
                 verdict = via
             rows.append({"api": api, "via": via, "value": value, "min": low, "max": high,
@@ -76,12 +78,17 @@ def compute(p: dict[str, Any]) -> dict[str, Any]:
         "idle": idle, "intvl": intvl, "cnt": cnt, "user_timeout_ms": ut,
         "in_flight": p["in_flight"], "via": via, "hz": hz,
         "middlebox_timeout": middlebox,
-        "middlebox_survives": None if middlebox is None else model.middlebox_survives(idle, middlebox),
-        # Timers never fire early but may run up to 1/8 late: the detection time is a lower
-        # bound, and the path may stay silent for up to this long between answered probes.
+        "middlebox_survives": None if middlebox is None else model.middlebox_survives(
+            idle, middlebox, intvl, hz),
+        # Timers never fire early but may run late by their wheel level's granularity (at
+        # most 8/63 of the timeout, at the reader's HZ): the detection time is a lower bound,
+        # and the path may stay silent for up to this long between answered probes.
         "detect_latest_seconds": None if p["in_flight"] else round(
-            model.latest_detection(d.detect_seconds), 3),
-        "idle_gap_latest_seconds": round(model.latest_idle_gap(idle), 3),
+            model.latest_detection(idle, intvl, d.probes, hz), 3),
+        "idle_gap_latest_seconds": round(model.latest_idle_gap(idle, intvl, hz), 3),
+        # Answered probes come every max(idle, interval) seconds (tcp_keepalive_timer()).
+        "probe_pace_seconds": max(idle, intvl),
+        "middlebox_safe_idle": None if middlebox is None else model.longest_safe_idle(middlebox, hz),
         "validation": validation,
         "config": config,
     }
@@ -162,11 +169,13 @@ def render(r: dict[str, Any], lang: str) -> Html:
     if r["middlebox_timeout"] is not None:
         if r["middlebox_survives"]:
             key = "keepalive.middlebox.ok"
-        elif r["idle"] < r["middlebox_timeout"]:
+        elif r["probe_pace_seconds"] < r["middlebox_timeout"]:
             key = "keepalive.middlebox.tight"
         else:
             key = "keepalive.middlebox.dropped"
-        out.append(h("p", h("strong", t(key, lang, idle=r["idle"], timeout=r["middlebox_timeout"],
+        out.append(h("p", h("strong", t(key, lang, idle=r["probe_pace_seconds"],
+                                        timeout=r["middlebox_timeout"],
+                                        safe=r["middlebox_safe_idle"],
                                         worst=_num(r["idle_gap_latest_seconds"]),
                                         margin=_num(r["middlebox_timeout"]
                                                     - r["idle_gap_latest_seconds"])))))
@@ -207,9 +216,10 @@ def text(r: dict[str, Any], p: dict[str, Any]) -> str:
         box = f"the {r['middlebox_timeout']} s middlebox"
         if r["middlebox_survives"]:
             lines.append(f"an idle connection survives {box}")
-        elif r["idle"] < r["middlebox_timeout"]:
+        elif r["probe_pace_seconds"] < r["middlebox_timeout"]:
             lines.append(f"an idle connection survives {box} only if the timer runs on time "
-                         f"(a late one may wait {_num(r['idle_gap_latest_seconds'])} s)")
+                         f"(a late one may wait {_num(r['idle_gap_latest_seconds'])} s; "
+                         f"at most {r['middlebox_safe_idle']} s is safe)")
         else:
             lines.append(f"an idle connection is dropped by {box}")
     return "\n".join(lines)
@@ -228,9 +238,13 @@ EXAMPLES = (
             expect={"detect_seconds": 420, "middlebox_survives": True}, preset="aws"),
     Example({"middlebox": "600"}, expect={"detect_seconds": 7875, "middlebox_survives": False},
             preset="gcp_defaults"),
+    # 330 s is 330000 jiffies at HZ 1000, in the wheel's level 5 (granularity 32768 jiffies).
     Example({"idle": "330", "middlebox": "350"}, expect={"middlebox_survives": False,
-                                                         "idle_gap_latest_seconds": 371.25},
-            shows=("371.25",)),
+                                                         "idle_gap_latest_seconds": 362.768},
+            shows=("362.768",)),
+    # An interval longer than the idle time sets the pace of answered probes.
+    Example({"idle": "60", "intvl": "400", "cnt": "2", "middlebox": "350"},
+            expect={"middlebox_survives": False, "idle_gap_latest_seconds": 432.768}),
     Example({"idle": "60", "intvl": "10", "cnt": "3", "user_timeout": "30000"},
             expect={"detect_seconds": 70, "governed_by": "user_timeout"}, preset="fast"),
     Example({"idle": "60", "intvl": "10", "cnt": "3", "user_timeout": "45000", "middlebox": "30",
@@ -239,6 +253,7 @@ EXAMPLES = (
     Example({"user_timeout": "3000", "in_flight": True}, expect={"detect_seconds": 3.0}),
     Example({"via": "Sysctl", "idle": "４００００"}, expect={"via": "sysctl", "idle": 40000}),
     Example({"cnt": "128"}, error="keepalive.out_of_range", field="cnt"),
+    Example({"cnt": "256", "via": "sysctl"}, error="keepalive.probes_range", field="cnt"),
     Example({"idle": "ten"}, error="not_integer", field="idle"),
     Example({"idle": "³"}, error="not_ascii_digit", field="idle"),
     Example({"intvl": "9" * 5000}, error="out_of_range", field="intvl"),

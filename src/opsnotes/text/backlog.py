@@ -122,6 +122,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "backlog.rt.redis_range": {
         "en": "Redis accepts tcp-backlog from 0 to 2147483647 only.",
         "zh": "Redis 的 tcp-backlog 只接受 0 到 2147483647。"},
+    "backlog.rt.haproxy_bind_backlog": {
+        "en": "HAProxy refuses a negative \"backlog\" on a bind line (and 0 before 2.0; since "
+              "2.0, 0 means not set).",
+        "zh": "HAProxy 拒绝 `bind` 行上为负数的 `backlog`（2.0 之前 0 也拒绝；2.0 起 0 表示未设置）。"},
+    "backlog.rt.haproxy_bind_maxconn": {
+        "en": "HAProxy refuses a negative \"maxconn\" on a bind line.",
+        "zh": "HAProxy 拒绝 `bind` 行上为负数的 `maxconn`。"},
     "backlog.rt.systemd_range": {
         "en": "Backlog= takes an unsigned 32-bit number (0 to 4294967295).",
         "zh": "Backlog= 只接受 32 位无符号整数（0 到 4294967295）。"},

@@ -6,6 +6,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{field}: {value} is outside what {api} accepts ({low} to {high}).",
         "zh": "{field}：{value} 超出了 {api} 接受的范围（{low} 到 {high}）。",
     },
+    "keepalive.probes_range": {
+        "en": "{field}: {value} is outside what {api} accepts since Linux 5.13 ({low} to "
+              "{high}); older kernels (RHEL 7, RHEL 8) take any int, but count probes in 8 bits, "
+              "so above 255 the connection would never be given up.",
+        "zh": "{field}：{value} 超出了 Linux 5.13 起 {api} 接受的范围（{low} 到 {high}）；"
+              "更早的内核（RHEL 7、RHEL 8）什么整数都收，但只用 8 位计数探测，"
+              "大于 255 时连接永远不会被放弃。",
+    },
     "keepalive.sysctl_meaningless": {
         "en": "{field}: the kernel accepts {api} = {value}, but a time below 1 second makes "
               "no sense; use 1 to {high} seconds.",
@@ -117,10 +125,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "路径越慢耗时越长。TCP_USER_TIMEOUT 会取代这个上限，可能更短，也可能更长。",
     },
     "keepalive.late": {
-        "en": "That is the earliest: kernel timers never fire early, but the timer wheel may "
-              "run a long timer up to 1/8 late, so allow up to {latest} s.",
-        "zh": "这是最早的时间：内核定时器从不提前触发，但时间轮可能让较长的定时器推迟最多 1/8，"
-              "所以要按最晚 {latest} 秒考虑。",
+        "en": "That is the earliest: kernel timers never fire early, but the timer wheel "
+              "(Linux 4.8 and later) may run each one late by its level's granularity, at "
+              "most 8/63 (12.7 %) of the timeout, so allow up to {latest} s at this HZ.",
+        "zh": "这是最早的时间：内核定时器从不提前触发，但时间轮（Linux 4.8 起）可能让每个"
+              "定时器推迟最多一个所在层级的粒度，即超时的 8/63（12.7%），"
+              "所以在这个 HZ 下要按最晚 {latest} 秒考虑。",
     },
     "keepalive.timeline": {"en": "Timeline (seconds after the last segment received from the peer)",
                            "zh": "时间线（从最后一次收到对端报文算起的秒数）"},
@@ -162,17 +172,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "keepalive.middlebox.tight": {
         "en": "An idle connection survives the middlebox only if the timer runs on time: a "
               "probe every {idle} s is shorter than its {timeout} s idle timeout, but the "
-              "timer wheel may delay it to {worst} s. Set the idle time below {timeout} × 8/9.",
+              "timer wheel may delay it to {worst} s. Set the idle time and the interval to "
+              "at most {safe} s.",
         "zh": "只有定时器准时触发，空闲连接才不会被该中间设备清掉：每 {idle} 秒一次探测虽短于"
               "它 {timeout} 秒的空闲超时，但时间轮可能把它推迟到 {worst} 秒。"
-              "请把空闲时间设到 {timeout} × 8/9 以下。",
+              "请把空闲时间和探测间隔都设为不超过 {safe} 秒。",
     },
     "keepalive.middlebox.dropped": {
         "en": "An idle connection does NOT survive the middlebox: it forgets the flow after "
-              "{timeout} s, before the first probe at {idle} s. Set the idle time below "
-              "{timeout} s.",
+              "{timeout} s, before the next probe at {idle} s. Set the idle time and the "
+              "interval to at most {safe} s.",
         "zh": "空闲连接会被该中间设备清掉：它在 {timeout} 秒后就忘掉了这条连接，"
-              "而第一次探测要到 {idle} 秒才发。请把空闲时间设到 {timeout} 秒以下。",
+              "而下一次探测要到 {idle} 秒才发。请把空闲时间和探测间隔都设为不超过 {safe} 秒。",
     },
     "keepalive.validation": {"en": "Validation against the API the values go through",
                              "zh": "按设置接口的取值范围逐项校验"},
@@ -185,6 +196,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                                  "zh": "否：setsockopt 返回 EINVAL"},
     "keepalive.invalid.sysctl": {"en": "no: sysctl -w fails with EINVAL",
                                  "zh": "否：sysctl -w 返回 EINVAL"},
+    "keepalive.invalid.sysctl_probes": {
+        "en": "no: EINVAL since Linux 5.13; older kernels take it and never give up",
+        "zh": "否：Linux 5.13 起返回 EINVAL；更早的内核会接受，但永远不会放弃连接"},
     "keepalive.invalid.meaningless": {"en": "accepted by the kernel, but meaningless",
                                       "zh": "内核接受，但没有意义"},
     "keepalive.socket_note": {
