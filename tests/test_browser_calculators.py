@@ -160,7 +160,7 @@ def test_shared_links(served_site, context, name, lang) -> None:
     names = [f"location.search.includes('{name}.{f.name}=')" for f in changed]
     names += [f"!location.search.includes('{name}.{f.name}=')" for f in calc.fields if f not in changed]
     aliases = [f"!location.search.includes('{name}.{a}=')" for f in calc.fields for a in f.aliases]
-    page.wait_for_function(" && ".join(names + aliases))
+    page.wait_for_function("() => " + " && ".join(names + aliases))
     other, watch2 = open_page(context, page.url)
     check_shown(other, calc, lang, inputs)
     assert re.search(rf"[?&]{re.escape(name)}\.", other.url)

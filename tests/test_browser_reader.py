@@ -166,9 +166,9 @@ def test_one_edit_runs_python_once(served_site, context) -> None:
 def test_a_share_link_holds_only_what_differs_from_the_page(served_site, context) -> None:
     page, watch = open_page(context, served_site + UMASK["en"])
     page.fill("#calc-umask-umask", "077")
-    page.wait_for_function("location.search === '?umask.umask=077'", timeout=PYTHON_TIMEOUT)
+    page.wait_for_function("() => location.search === '?umask.umask=077'", timeout=PYTHON_TIMEOUT)
     page.fill("#calc-umask-umask", REGISTRY["umask"].page_values()["umask"])
-    page.wait_for_function("location.search === ''", timeout=PYTHON_TIMEOUT)
+    page.wait_for_function("() => location.search === ''", timeout=PYTHON_TIMEOUT)
     assert_clean(watch)
 
 
@@ -190,7 +190,7 @@ def test_the_language_switcher_follows_instant_navigation(served_site, context, 
     page.click("article a[href$='keepalive/'] >> nth=0")  # instant navigation: no new header
     page.wait_for_url(re.compile(r"/keepalive/$"))
     page.fill("#calc-keepalive-idle", "300")
-    page.wait_for_function("location.search.includes('keepalive.idle=300')")
+    page.wait_for_function("() => location.search.includes('keepalive.idle=300')")
     page.evaluate("location.hash = '#calc-keepalive-title'")
     page.click(".md-header .md-select button")
     page.locator(f".md-select__link[hreflang='{other}']").click()

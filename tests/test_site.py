@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import re
 import urllib.error
@@ -102,6 +104,23 @@ def test_nothing_loads_from_another_origin(page) -> None:
                 or u.startswith("//")]
     assert not external, external
     assert "fonts.googleapis" not in text and "cdn.jsdelivr" not in text
+
+
+@pytest.mark.parametrize("page", HTML_PAGES, ids=lambda p: str(p.relative_to(paths.SITE)))
+def test_the_page_states_a_content_security_policy_its_scripts_meet(page) -> None:
+    """A meta CSP before any script: scripts from the site itself, and inline ones only by hash,
+    so an injected <script> or onclick= does not run (the browser tests fail on any violation)."""
+    text = page.read_text(encoding="utf-8")
+    metas = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', text)
+    assert len(metas) == 1, metas
+    assert text.index("Content-Security-Policy") < text.index("<script")
+    rules = dict(r.strip().split(" ", 1) for r in metas[0].split(";"))
+    script = rules["script-src"].split()
+    assert script[0] == "'self'" and "'unsafe-inline'" not in script and "'unsafe-eval'" not in script
+    assert rules["default-src"] == "'self'" and rules["object-src"] == "'none'"
+    for body in re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", text, re.S):
+        digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in script, body[:200]
 
 
 @pytest.mark.parametrize("lang, expected", [("en", "New file: 0644"), ("zh", "新文件：0644")])

@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 
-from opsnotes_site import notebooks, paths, stdlib
+from opsnotes_site import csp, notebooks, paths, stdlib
 
 
 def build(strict: bool = True, langs: tuple[str, ...] = paths.LANGS) -> dict[str, float]:
@@ -33,6 +33,7 @@ def build(strict: bool = True, langs: tuple[str, ...] = paths.LANGS) -> dict[str
         subprocess.run(cmd, cwd=paths.ROOT, check=True)
         timings[lang] = time.perf_counter() - started
     publish_runtime()
+    csp.apply(paths.SITE)
     return timings
 
 
