@@ -10,15 +10,16 @@ from urllib.parse import urlparse
 import pytest
 
 from opsnotes_site import paths
-from tests import debris, evidence_plugin
+from tests import debris, evidence_plugin, skips
 
 ROOT = paths.ROOT
 
 
 def pytest_configure(config):
-    config.pluginmanager.register(evidence_plugin.Ledger(evidence_plugin.ledger_path()),
-                                  "opsnotes-ledger")
+    ledger = evidence_plugin.Ledger(evidence_plugin.ledger_path())
+    config.pluginmanager.register(ledger, "opsnotes-ledger")
     config.pluginmanager.register(debris.Debris(), "opsnotes-debris")
+    config.pluginmanager.register(skips.NoSkips(ledger), "opsnotes-skips")
 
 
 def require_root(reason: str) -> None:

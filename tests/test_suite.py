@@ -45,3 +45,22 @@ def test_debris_check_sees_what_a_started_process_left() -> None:
         netns.STARTED.remove(fake)
         for f in (*mine, other):
             f.unlink(missing_ok=True)
+
+
+def test_a_skip_fails_make_test_as_root(monkeypatch) -> None:
+    from collections import Counter
+    from types import SimpleNamespace
+
+    from tests import evidence_plugin, skips
+
+    check = skips.NoSkips(SimpleNamespace(skips=Counter({"needs root": 1})))
+    monkeypatch.setattr(evidence_plugin, "IN_VM", False)
+    monkeypatch.setattr(skips.os, "geteuid", lambda: 0)
+    monkeypatch.setenv("OPSNOTES_NO_SKIPS", "1")
+    session = SimpleNamespace(exitstatus=0)
+    check.pytest_sessionfinish(session, 0)
+    assert session.exitstatus == pytest.ExitCode.TESTS_FAILED
+    monkeypatch.setattr(skips.os, "geteuid", lambda: 1000)  # a normal user: listed, not failed
+    session = SimpleNamespace(exitstatus=0)
+    check.pytest_sessionfinish(session, 0)
+    assert session.exitstatus == 0
