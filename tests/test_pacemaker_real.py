@@ -25,7 +25,7 @@ from opsnotes.pacemaker import pcs as pcs_model
 from opsnotes.pacemaker import quorum, scenario
 from opsnotes.pacemaker.placement import place
 from opsnotes_site import paths
-from tests import netns
+from tests import corosync_lab, netns
 from tests.conftest import require_root, require_tool
 from tests.pacemaker_cib import random_scenario, simulate
 
@@ -307,23 +307,8 @@ def test_pcs_commands_of_the_calculator_build_the_same_cluster(tmp_path: Path) -
 
 # --- quorum: corosync on loopback ----------------------------------------------------------
 
-COROSYNC = """totem {{
-    version: 2
-    cluster_name: lab
-    transport: knet
-    crypto_cipher: none
-    crypto_hash: none
-}}
-nodelist {{
-{nodes}}}
-quorum {{
-    provider: corosync_votequorum
-{options}}}
-logging {{
-    to_stderr: yes
-    to_syslog: no
-}}
-"""
+# corosync's own defaults (token 3000 ms, no debug): these cases test quorum, not timing.
+COROSYNC = corosync_lab.CONF.replace("{token}", "3000").replace("{debug}", "off")
 
 QUORUM_CASES = [  # (votes, corosync quorum options, model options)
     ([1, 1, 1], {}, {}),
