@@ -8,6 +8,7 @@ import re
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from opsnotes.calculators import REGISTRY, run
@@ -129,6 +130,38 @@ def test_a_failed_download_says_so_and_retry_recovers(served_site, context, lang
     expect(output.locator(".opsnotes-calc__headline")).to_contain_text("0640", timeout=PYTHON_TIMEOUT)
     expect(status).to_have_text(msg(page, "umask", "ready"))
     network_noise(watch)
+    assert_clean(watch)
+
+
+def altered(route) -> None:
+    """The file as served, one byte changed at its end (where a cut-short or stale copy
+    differs), which Pyodide itself would not notice."""
+    try:
+        response = route.fetch()
+        body = bytearray(response.body())
+        body[-1] ^= 0x01
+        route.fulfill(response=response, body=bytes(body))
+    except PlaywrightError:  # the worker that asked was stopped meanwhile (the refusal)
+        pass
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("file", ["**/pyodide.asm.wasm", "**/python_stdlib.zip", "**/pyodide.asm.mjs",
+                                  "**/opsnotes-*.whl"])
+def test_a_file_that_is_not_the_built_one_is_refused(served_site, context, file, lang) -> None:
+    context.route(file, altered)
+    warnings = []  # (on the context: the calculator may start before open_page returns)
+    context.on("console", lambda m: m.type == "warning" and warnings.append(m.text))
+    page, watch = open_page(context, served_site + UMASK[lang])
+    page.fill("#calc-umask-umask", "027")
+    status = status_of(page, "umask")
+    expect(status).to_contain_text(msg(page, "umask", "failed"), timeout=PYTHON_TIMEOUT)
+    output = page.locator('section[data-calc="umask"] .opsnotes-calc__output')
+    expect(output).to_have_class(re.compile("stale"))  # no answer from the altered file
+    assert any("not the one this page was built with" in w for w in warnings), warnings
+    context.unroute(file)
+    status.get_by_role("button", name=msg(page, "umask", "retry")).click()
+    expect(output.locator(".opsnotes-calc__headline")).to_contain_text("0640", timeout=PYTHON_TIMEOUT)
     assert_clean(watch)
 
 

@@ -57,6 +57,21 @@ def test_site_is_built() -> None:
     assert list(paths.SITE.glob("wheels/*/opsnotes-*.whl"))
 
 
+def test_every_file_the_worker_loads_has_its_published_hash() -> None:
+    """integrity.json (beside the wheel) lists exactly the runtime's files and the wheel, each
+    with the hash of the bytes published: what worker.js checks before the first answer.
+    Hashes computed here, not by the build's own function."""
+    import json
+
+    (folder,) = paths.SITE.glob("wheels/*/")
+    manifest = json.loads((folder / "integrity.json").read_text())
+    published = [*(paths.SITE / "pyodide").iterdir(), *folder.glob("*.whl")]
+    assert sorted(manifest) == sorted(f.name for f in published)
+    for f in published:
+        digest = base64.b64encode(hashlib.sha256(f.read_bytes()).digest()).decode()
+        assert manifest[f.name] == f"sha256-{digest}", f.name
+
+
 def test_both_languages_have_the_same_pages() -> None:
     en = {p.relative_to(paths.SITE) for p in HTML_PAGES if "zh" not in p.relative_to(paths.SITE).parts}
     zh = {p.relative_to(paths.SITE / "zh") for p in HTML_PAGES if p.relative_to(paths.SITE).parts[0] == "zh"}

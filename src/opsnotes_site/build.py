@@ -4,7 +4,8 @@
     site/zh/         Chinese site (mkdocs.zh.yml)
     site/pyodide/    the pinned npm package's runtime files, shared by both; its standard
                      library trimmed to what the calculators import (opsnotes_site.stdlib)
-    site/wheels/H/   opsnotes-*.whl built from src/, under its content hash H
+    site/wheels/H/   opsnotes-*.whl built from src/, under its content hash H, and
+                     integrity.json: the hash of every file the worker loads (integrity.py)
 
 Run: python -m opsnotes_site.build [--no-strict]   (prints seconds per step)
 """
@@ -17,7 +18,7 @@ import subprocess
 import sys
 import time
 
-from opsnotes_site import csp, notebooks, paths, stdlib
+from opsnotes_site import csp, integrity, notebooks, paths, stdlib
 
 
 def build(strict: bool = True, langs: tuple[str, ...] = paths.LANGS) -> dict[str, float]:
@@ -50,6 +51,9 @@ def publish_runtime() -> None:
     wheel_dir = paths.SITE / "wheels" / stdlib.runtime_digest(wheel)
     wheel_dir.mkdir(parents=True, exist_ok=True)
     shutil.copy2(wheel, wheel_dir / wheel.name)
+    # every file the worker loads, as published (the trimmed library, not the npm one)
+    runtime = [target / name for name in (*paths.PYODIDE_FILES, stdlib.FULL_NAME)]
+    integrity.write(wheel_dir, [*runtime, wheel_dir / wheel.name])
     (paths.SITE / ".nojekyll").touch()  # GitHub Pages: publish files as they are
 
 

@@ -36,6 +36,8 @@ function startPython() {
     // start's own worker is stopped: a late event from an earlier, failed worker must not
     // end the one a Retry started.
     const fail = (error) => {
+      // The reader sees the status line; the cause is for whoever opens the console.
+      console.warn("opsnotes: Python did not start:", error.message);
       clearTimeout(timer);
       own.terminate();
       if (worker !== own) return;

@@ -8,15 +8,58 @@ let py = null;
 let pyodideURL = null;
 let fullStdlib = null;
 
+// Every file this worker loads is checked against the hashes the build wrote beside the wheel
+// (opsnotes_site/integrity.py) before the first answer: the Pyodide folder is not versioned,
+// so a cache or proxy holding an older pyodide.asm.wasm after a deploy, or a download cut
+// short, would start a mixture nobody tested. Each check hashes the very bytes Pyodide uses
+// (the two JavaScript modules are imported from the checked bytes themselves).
+let expected = null; // Promise of {file name: "sha256-…"}
+const checks = [];
+
+const sri = async (bytes) => "sha256-"
+  + btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))));
+
+async function verify(url, bytes) {
+  const name = new URL(url).pathname.split("/").pop();
+  const want = (await expected)[name];
+  if (!want) throw new Error(`${url}: not a file this site was built with`);
+  const got = await sri(bytes);
+  if (got === want) return;
+  // Ask the server again, past the browser's cache, so that Retry gets the current file.
+  plainFetch(url, { cache: "reload" }).catch(() => {});
+  throw new Error(`${url}: its content is not the one this page was built with (${got}, expected ${want})`);
+}
+
+// Files our own code fetches from the runtime's or the wheel's folder; the manifest itself
+// is vouched for by its folder's name, a hash of what it lists.
+const isRuntimeFile = (url) => !url.endsWith(`/integrity.json`)
+  && (url.startsWith(pyodideURL ?? "\0") || url.startsWith(wheelFolder ?? "\0"));
+let wheelFolder = null;
+
+async function importVerified(url) {
+  const response = await plainFetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  const bytes = await response.arrayBuffer();
+  await verify(url, bytes);
+  const blob = URL.createObjectURL(new Blob([bytes], { type: "text/javascript" }));
+  try {
+    return await import(blob);
+  } finally {
+    URL.revokeObjectURL(blob);
+  }
+}
+
 // The site's python_stdlib.zip holds only what the calculators were seen to import
 // (src/opsnotes_site/stdlib.py). Should a call need more, add Pyodide's full library once
 // and run the call again: slower, never wrong.
 function addFullStdlib() {
   fullStdlib ??= (async () => {
     const url = `${pyodideURL}python_stdlib.full.zip`;
-    const response = await fetch(url);
+    const response = await plainFetch(url);
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-    py.FS.writeFile("/lib/python_stdlib_full.zip", new Uint8Array(await response.arrayBuffer()));
+    const bytes = await response.arrayBuffer();
+    await verify(url, bytes);
+    py.FS.writeFile("/lib/python_stdlib_full.zip", new Uint8Array(bytes));
     // (not importlib.invalidate_caches(): it imports importlib.metadata, which may be missing)
     py.runPython('import sys; sys.path.append("/lib/python_stdlib_full.zip")');
   })().catch((error) => { fullStdlib = null; throw error; });
@@ -65,16 +108,29 @@ const escape = (text) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`
 
 async function init({ pyodide, wheel }) {
   const marks = { start: performance.now() };
+  pyodideURL = pyodide;
+  wheelFolder = new URL("./", wheel).href;
+  expected = fetch(new URL("integrity.json", wheel)).then((r) => {
+    if (!r.ok) throw new Error(`${r.url}: HTTP ${r.status}`);
+    return r.json();
+  });
+  // A failure of any of these is the start failing, said at once (not when it is awaited).
+  const early = (promise) => { promise.catch((error) => startFailed(String(error))); return promise; };
+  early(expected);
   // Our wheel is pure Python and a zip file, so it goes on sys.path as it is (zipimport):
   // fetched while Pyodide starts, with none of loadPackage()'s lock-file work after.
-  const wheelBytes = fetch(wheel).then((r) => {
+  const wheelBytes = plainFetch(wheel).then(async (r) => {
     if (!r.ok) throw new Error(`${wheel}: HTTP ${r.status}`);
-    return r.arrayBuffer();
+    const bytes = await r.arrayBuffer();
+    await verify(wheel, bytes);
+    return bytes;
   });
-  const { loadPyodide } = await import(`${pyodide}pyodide.mjs`);
+  early(wheelBytes);
+  const asm = early(importVerified(`${pyodide}pyodide.asm.mjs`));
+  const { loadPyodide } = await importVerified(`${pyodide}pyodide.mjs`);
   progress(1);
-  pyodideURL = pyodide;
-  const options = { indexURL: pyodide, stdout: () => {}, stderr: () => {} };
+  const options = { indexURL: pyodide, stdout: () => {}, stderr: () => {},
+                    createPyodideModule: (await asm).default };
   const key = new URL(`${wheel}.snapshot`, self.location.href).href;
   const cache = await snapshotCache();
   const snapshot = await readSnapshot(cache, key);
@@ -105,6 +161,7 @@ async function init({ pyodide, wheel }) {
     await addFullStdlib();
     py.runPython(load);
   }
+  await Promise.all(checks); // nothing is answered, or kept as a snapshot, from unchecked files
   if (cache && !marks.snapshot && !fullStdlib) {
     // before any Python object reaches JavaScript, which a snapshot cannot hold
     keepSnapshot(cache, key, py.makeMemorySnapshot());
@@ -129,6 +186,13 @@ self.fetch = async (...args) => {
   try {
     const response = await plainFetch(...args);
     if (!response.ok) startFailed(`${response.url}: HTTP ${response.status}`);
+    else if (!runJson && isRuntimeFile(response.url)) {
+      // Pyodide's own downloads (the WebAssembly, the standard library): hashed from a copy
+      // of the same body while Pyodide compiles the original, so streaming costs nothing.
+      const check = response.clone().arrayBuffer().then((bytes) => verify(response.url, bytes));
+      check.catch((error) => startFailed(String(error)));
+      checks.push(check);
+    }
     return response;
   } catch (error) {
     startFailed(String(error));
