@@ -13,6 +13,29 @@ from pathlib import Path
 from opsnotes.pacemaker import scores
 from opsnotes.pacemaker.scenario import Scenario
 
+# Pacemaker's score bound (include/crm/common/scores.h: PCMK_SCORE_INFINITY), written here and
+# not taken from the model: the comparison must fail when the model's INFINITY is wrong.
+PCMK_SCORE_INFINITY = 1_000_000
+
+
+def cib_score(value: int) -> str:
+    """A scenario's score as the CIB spells it. The model's ±INFINITY stands for the scenario's
+    word INFINITY, so it is written as that word, and crm_simulate applies its own bound."""
+    if value == scores.INFINITY:
+        return "INFINITY"
+    if value == -scores.INFINITY:
+        return "-INFINITY"
+    return str(value)
+
+
+def read_score(text: str) -> int:
+    """A score as crm_simulate prints it, in Pacemaker's range."""
+    if text in ("INFINITY", "+INFINITY"):
+        return PCMK_SCORE_INFINITY
+    if text == "-INFINITY":
+        return -PCMK_SCORE_INFINITY
+    return int(text)
+
 OP = ('<lrm_rsc_op id="{r}_last_0" operation_key="{r}_start_0" operation="start" '
       'crm-debug-origin="opsnotes" crm_feature_set="3.16.1" transition-key="1:1:0:opsnotes" '
       'transition-magic="0:0;1:1:0:opsnotes" call-id="1" rc-code="0" op-status="0" interval="0" '
@@ -22,7 +45,7 @@ OP = ('<lrm_rsc_op id="{r}_last_0" operation_key="{r}_start_0" operation="start"
 def _primitive(s: Scenario, r: str) -> str:
     stick = s.resources[r].stickiness
     meta = (f'<meta_attributes id="{r}-meta"><nvpair id="{r}-meta-stickiness" '
-            f'name="resource-stickiness" value="{scores.text(stick)}"/></meta_attributes>'
+            f'name="resource-stickiness" value="{cib_score(stick)}"/></meta_attributes>'
             if stick is not None else "")
     return f'<primitive id="{r}" class="ocf" provider="pacemaker" type="Dummy">{meta}</primitive>'
 
@@ -46,14 +69,14 @@ def cib_xml(s: Scenario) -> str:
             out.append(_primitive(s, top))
     out.append("</resources><constraints>")
     for i, (r, n, score) in enumerate(s.locations):
-        out.append(f'<rsc_location id="loc-{i}" rsc="{r}" node="{n}" score="{scores.text(score)}"/>')
+        out.append(f'<rsc_location id="loc-{i}" rsc="{r}" node="{n}" score="{cib_score(score)}"/>')
     for i, (d, p, score) in enumerate(s.colocations):
         out.append(f'<rsc_colocation id="col-{i}" rsc="{d}" with-rsc="{p}" '
-                   f'score="{scores.text(score)}"/>')
+                   f'score="{cib_score(score)}"/>')
     out.append("</constraints>")
     if s.default_stickiness:
         out.append('<rsc_defaults><meta_attributes id="rsc-options"><nvpair id="rsc-options-stick" '
-                   f'name="resource-stickiness" value="{scores.text(s.default_stickiness)}"/>'
+                   f'name="resource-stickiness" value="{cib_score(s.default_stickiness)}"/>'
                    "</meta_attributes></rsc_defaults>")
     out.append("</configuration><status>")
     for i, (n, state) in enumerate(s.nodes.items(), 1):
@@ -82,7 +105,7 @@ def simulate(s: Scenario, workdir: Path) -> tuple[dict[str, str | None], dict[st
     found: dict[str, dict[str, int]] = {}
     for w in root.iter("node_weight"):
         if w.get("function") == "pcmk__primitive_assign":
-            found.setdefault(w.get("id"), {})[w.get("node")] = scores.parse(w.get("score"), "xml")
+            found.setdefault(w.get("id"), {})[w.get("node")] = read_score(w.get("score"))
     placement: dict[str, str | None] = dict.fromkeys(s.resources)
     revised = root.find("revised_cluster_status")
     for res in revised.iter("resource"):

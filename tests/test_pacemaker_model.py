@@ -18,7 +18,8 @@ from opsnotes.pacemaker import quorum, scenario, scores
 from opsnotes.pacemaker.placement import place
 from opsnotes_site import paths
 
-INF = scores.INFINITY
+# Pacemaker's PCMK_SCORE_INFINITY (include/crm/common/scores.h), not the model's own constant
+INF = 1_000_000
 
 
 @pytest.mark.parametrize("a, b, total", [(100, 50, 150), (INF, 5, INF), (INF, -INF, -INF),

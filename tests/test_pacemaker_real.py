@@ -27,7 +27,7 @@ from opsnotes.pacemaker.placement import place
 from opsnotes_site import paths
 from tests import corosync_lab, netns
 from tests.conftest import require_root, require_tool
-from tests.pacemaker_cib import random_scenario, simulate
+from tests.pacemaker_cib import random_scenario, read_score, simulate
 
 pytestmark = pytest.mark.real
 SNIPPETS = paths.SNIPPETS / "pacemaker"
@@ -125,7 +125,7 @@ def simulate_file(cib: Path) -> tuple[dict[str, str | None], dict[str, dict[str,
     for w in root.iter("node_weight"):
         if w.get("function") == "pcmk__primitive_assign":
             found.setdefault(w.get("id"), {})[w.get("node")] = \
-                scenario.scores.parse(w.get("score"), "xml")
+                read_score(w.get("score"))
     where: dict[str, str | None] = {}
     for res in root.find("revised_cluster_status").iter("resource"):
         nodes = [n.get("name") for n in res.iter("node")]
