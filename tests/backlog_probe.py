@@ -5,6 +5,7 @@
     python3 backlog_probe.py ackfull BACKLOG FORGET_AFTER_S  # accept queue full at ACK time
     python3 backlog_probe.py synsched                        # when a dropped SYN is retried
     python3 backlog_probe.py reuseport CLIENTS               # two SO_REUSEPORT sockets
+    python3 backlog_probe.py accepted BACKLOG ACCEPTED       # the queue after ACCEPTED accept()s
 
 The counters are read from /proc/net/netstat (this namespace's own) and the queues with
 ss. Every socket is closed before it exits; sysctls are the caller's (the test sets them
@@ -238,6 +239,22 @@ def reuseport(clients_n: int) -> dict:
             "overflows": delta["ListenOverflows"]}
 
 
+def accepted(backlog: int, n: int) -> dict:
+    """Accept n connections and keep them open, then fill the queue: what it still holds."""
+    server = listener(backlog)
+    port = server.getsockname()[1]
+    kept, taken = [], []
+    for _ in range(n):
+        kept.append(socket.create_connection(("127.0.0.1", port), timeout=2))
+        taken.append(server.accept()[0])
+    waiting = connect_until_timeout(port, backlog + 5)
+    recv_q, send_q = listen_queue(port)
+    for sock in kept + taken + waiting:
+        sock.close()
+    server.close()
+    return {"accepted": len(taken), "waiting": len(waiting), "recv_q": recv_q, "send_q": send_q}
+
+
 def main() -> None:
     what, args = sys.argv[1], sys.argv[2:]
     if what == "fill":
@@ -250,6 +267,8 @@ def main() -> None:
         out = synsched()
     elif what == "reuseport":
         out = reuseport(int(args[0]))
+    elif what == "accepted":
+        out = accepted(int(args[0]), int(args[1]))
     else:
         raise SystemExit(f"unknown experiment {what}")
     print(json.dumps(out))

@@ -386,6 +386,15 @@ def test_host_setting_does_not_reach_a_new_namespace(fresh) -> None:
     assert {key: fresh.sysctl(key) for key in PER_NAMESPACE} == changed
 
 
+def test_accepted_connections_do_not_count(fresh) -> None:
+    """The backlog bounds connections waiting for accept(), not open ones: after 20 accepted
+    (and still open), a backlog of 3 still holds a full queue more (3 + 1 on this kernel)."""
+    capacity = model.effective_limit(3, 4096, KERNEL).capacity  # a new namespace: somaxconn 4096
+    got = experiment(fresh, "accepted", 3, 20)
+    assert got["accepted"] == 20
+    assert (got["waiting"], got["recv_q"], got["send_q"]) == (capacity, capacity, 3), got
+
+
 def test_netstat_lnt_shows_send_q_zero_for_listeners(fresh) -> None:
     """net-tools' netstat prints Recv-Q (waiting connections) but 0 as Send-Q for a
     listener; only ss shows the limit."""
