@@ -83,6 +83,17 @@ def test_annotate_numbers_marks_and_reads_claims() -> None:
     assert 'href="evidence/#ev-t-index-1"' in out and "A &amp; B" in out
 
 
+def test_a_mark_in_a_table_header_covers_its_rows() -> None:
+    sources = {"a-b": evidence.Source("a-b", "A & B", "https://example.org/", "t")}
+    table = ('<table><thead><tr><th>Way</th><th>Result{mark}</th></tr></thead>'
+             '<tbody><tr><td>create</td><td>kept</td></tr></tbody></table>')
+    _, marked = evidence_html.annotate(table.format(mark=" [[c:a-b]]"), "t/index.md", "e/", "en",
+                                       sources, {})
+    assert marked.unmarked == [] and marked.claims[0].text == "Way | Result"
+    _, bare = evidence_html.annotate(table.format(mark=""), "t/index.md", "e/", "en", sources, {})
+    assert bare.unmarked == ["create kept"]
+
+
 def test_unknown_source_fails_the_build() -> None:
     with pytest.raises(evidence.MarkError, match="not in docs/evidence"):
         evidence_html.annotate("<p>x [[c:missing]]</p>", "t/index.md", "e/", "en", {}, {})

@@ -183,7 +183,14 @@ def _read_blocks(content: str, record: PageRecord) -> None:
             elif isinstance(node, str) and not node.find_parent("sup", class_="opsnotes-ev"):
                 before.append(str(node))
         text = " ".join("".join(before).split())
-        if block.name in ("td", "th"):
+        if block.name == "th" and block.find_parent("thead"):
+            # A mark in a table's header stands for the whole table: its claim is the table.
+            row = block.find_parent("tr")
+            def words(cell) -> str:  # the cell without the marks' own numbers
+                return " ".join("".join(str(t) for t in cell.find_all(string=True)
+                                        if not t.find_parent("sup", class_="opsnotes-ev")).split())
+            text = " | ".join(words(c) for c in row.find_all("th"))
+        elif block.name in ("td", "th"):
             row = block.find_parent("tr")
             first = row.find(["th", "td"]) if row else None
             if first is not None and first is not block:
@@ -194,6 +201,8 @@ def _read_blocks(content: str, record: PageRecord) -> None:
             continue  # a loose list item: its paragraphs are the blocks
         if block.name == "tr" and block.find_parent("thead"):
             continue
+        if block.name == "tr" and _table_marked(block):
+            continue
         if block.name == "p" and block.find_parent(["li", "td", "th", "dd"]):
             continue
         if block.find_parent(["pre", "code"]) or block.select("sup.opsnotes-ev"):
@@ -201,6 +210,14 @@ def _read_blocks(content: str, record: PageRecord) -> None:
         text = " ".join(block.get_text(" ").split())
         if text and not text.endswith((":", "：")):  # a lead-in to code or a calculator
             record.unmarked.append(text[:160])
+
+
+def _table_marked(row) -> bool:
+    """A row of a table whose header carries a mark: that mark is evidence for every row
+    (a table of measured outcomes, one test that checks them all), written once."""
+    table = row.find_parent("table")
+    head = table.find("thead") if table is not None else None
+    return bool(head and head.select("sup.opsnotes-ev"))
 
 
 def _last_sentences(text: str, limit: int = 280) -> str:
