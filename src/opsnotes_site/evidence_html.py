@@ -189,7 +189,7 @@ def _read_blocks(content: str, record: PageRecord) -> None:
             def words(cell) -> str:  # the cell without the marks' own numbers
                 return " ".join("".join(str(t) for t in cell.find_all(string=True)
                                         if not t.find_parent("sup", class_="opsnotes-ev")).split())
-            text = " | ".join(words(c) for c in row.find_all("th"))
+            text = " | ".join(w for w in map(words, row.find_all("th")) if w)
         elif block.name in ("td", "th"):
             row = block.find_parent("tr")
             first = row.find(["th", "td"]) if row else None
