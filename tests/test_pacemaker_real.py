@@ -27,7 +27,7 @@ from opsnotes.pacemaker.placement import place
 from opsnotes_site import paths
 from tests import corosync_lab, netns
 from tests.conftest import require_root, require_tool
-from tests.pacemaker_cib import random_scenario, read_score, simulate
+from tests.pacemaker_cib import cib_xml, random_scenario, read_score, simulate
 
 pytestmark = pytest.mark.real
 SNIPPETS = paths.SNIPPETS / "pacemaker"
@@ -560,3 +560,28 @@ def test_constraint_full_lists_the_cli_constraints(tmp_path: Path) -> None:
     for line in ("pcs constraint --full", "pcs constraint config --full"):
         proc = run_pcs(cib, line)
         assert proc.returncode == 0 and "cli-ban-apachegroup-on-node1" in proc.stdout, proc.stdout
+
+
+@pytest.mark.parametrize("quorate", [True, False])
+def test_status_sections_are_what_the_troubleshooting_table_names(tmp_path: Path, quorate) -> None:
+    """`pcs status` prints crm_mon's one-shot view (`crm_mon -1 --inactive`); crm_mon reads a
+    CIB file as it reads the live one. node2 is gone without being fenced: UNCLEAN."""
+    text = (SNIPPETS / "ap.txt").read_text().replace("node node2\n", "node node2 offline\n")
+    xml = cib_xml(scenario.parse(text))
+    xml = xml.replace('uname="node2" in_ccm="false" crmd="offline" join="down" expected="down"',
+                      'uname="node2" in_ccm="false" crmd="offline" join="down" expected="member"')
+    xml = xml.replace('name="stonith-enabled" value="false"', 'name="stonith-enabled" value="true"')
+    if not quorate:
+        xml = xml.replace('have-quorum="1"', 'have-quorum="0"')
+    cib = tmp_path / "cib.xml"
+    cib.write_text(xml)
+    proc = subprocess.run([require_tool("crm_mon"), "-1", "--inactive"], capture_output=True,
+                          text=True, timeout=30, env={"CIB_file": str(cib), "PATH": "/usr/bin:/bin"})
+    out = proc.stdout
+    assert proc.returncode == 0, proc.stderr
+    for section in ("Cluster Summary:", "Node List:", "Full List of Resources:"):
+        assert section in out, out
+    assert "Current DC: node1" in out
+    assert ("partition with quorum" if quorate else "partition WITHOUT quorum") in out, out
+    assert "node2: UNCLEAN (offline)" in out and "Online: [ node1 ]" in out, out
+    assert "Website\t(ocf:pacemaker:Dummy):\t Stopped" in out, out
