@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from opsnotes.calculators import REGISTRY
 from opsnotes.i18n import LANGS
-from opsnotes_site import paths, stdlib
+from opsnotes_site import integrity, paths, stdlib
 
 pytestmark = pytest.mark.real  # starts Pyodide (about 10 s under Node.js)
 
@@ -56,7 +56,11 @@ def test_every_example_answers_the_same_in_pyodide_with_the_trimmed_library(trim
 @pytest.mark.site
 def test_worker_adds_the_full_library_when_a_module_is_missing(served_site, browser) -> None:
     """Serve a library without html/ (the result builder escapes with it): the calculator
-    must still answer, after fetching python_stdlib.full.zip."""
+    must still answer, after fetching python_stdlib.full.zip.
+
+    The build that published such a library would list its hash in integrity.json, so the
+    manifest is served with that hash: otherwise the worker rightly refuses the altered zip and
+    the fallback is never reached."""
     published = paths.SITE / "pyodide" / "python_stdlib.zip"
     broken = io.BytesIO()
     with zipfile.ZipFile(published) as small, zipfile.ZipFile(broken, "w") as out:
@@ -68,6 +72,14 @@ def test_worker_adds_the_full_library_when_a_module_is_missing(served_site, brow
     ctx.on("request", lambda r: fetched.append(r.url))
     ctx.route("**/pyodide/python_stdlib.zip",
               lambda route: route.fulfill(body=broken.getvalue(), content_type="application/zip"))
+
+    def manifest_of_that_build(route) -> None:
+        listed = json.loads(route.fetch().body())
+        assert "python_stdlib.zip" in listed, listed
+        listed["python_stdlib.zip"] = integrity.sri(broken.getvalue())
+        route.fulfill(body=json.dumps(listed), content_type="application/json")
+
+    ctx.route(f"**/{integrity.NAME}", manifest_of_that_build)
     page = ctx.new_page()
     page.goto(served_site + "umask/")
     page.fill("#calc-umask-umask", "027")
