@@ -94,6 +94,18 @@ def test_a_mark_in_a_table_header_covers_its_rows() -> None:
     assert bare.unmarked == ["create kept"]
 
 
+def test_references_and_navigation_lines_are_not_claims() -> None:
+    html = ('<h2 id="usage">Usage</h2><p>A claim without a mark.</p>'
+            '<p><a href="a/">Tutorial</a> · <a href="b/">Lab</a></p>'
+            '<p>See <a href="c/">the tutorial</a> for more.</p>'
+            '<h2 id="references">References</h2><ul><li><a href="x">votequorum(5)</a>, '
+            'Red Hat: <a href="y">RHEL 8</a></li></ul>'
+            '<h2 id="after">After</h2><p>Another claim.</p>')
+    _, record = evidence_html.annotate(html, "t/index.md", "e/", "en", {}, {})
+    assert record.unmarked == ["A claim without a mark.", "See the tutorial for more.",
+                               "Another claim."]
+
+
 def test_unknown_source_fails_the_build() -> None:
     with pytest.raises(evidence.MarkError, match="not in docs/evidence"):
         evidence_html.annotate("<p>x [[c:missing]]</p>", "t/index.md", "e/", "en", {}, {})

@@ -21,6 +21,11 @@ esc = html.escape
 CODE = re.compile(r"(<pre\b.*?</pre>|<code\b.*?</code>|<script\b.*?</script>|<style\b.*?</style>)", re.S)
 BLOCKS = ("p", "li", "td", "th", "dd", "dt", "figcaption")
 EVIDENCE_PAGE = "evidence.md"
+# Sections that list sources instead of making claims (the heading's id, the same in both
+# languages): their items are what marks cite, not statements about a system.
+REFERENCE_SECTIONS = frozenset({"references"})
+# What may stand between links in a navigation line ("Tutorial · Troubleshooting").
+NAV_SEPARATORS = re.compile(r"[\s·,，、|/]*")
 
 TEXT = {
     "en": {
@@ -207,9 +212,24 @@ def _read_blocks(content: str, record: PageRecord) -> None:
             continue
         if block.find_parent(["pre", "code"]) or block.select("sup.opsnotes-ev"):
             continue
+        if _in_references(block) or _only_links(block):
+            continue
         text = " ".join(block.get_text(" ").split())
         if text and not text.endswith((":", "：")):  # a lead-in to code or a calculator
             record.unmarked.append(text[:160])
+
+
+def _in_references(block) -> bool:
+    heading = block.find_previous(["h1", "h2", "h3", "h4", "h5", "h6"])
+    return heading is not None and heading.get("id") in REFERENCE_SECTIONS
+
+
+def _only_links(block) -> bool:
+    """A line of links and separators is navigation; any other word makes it a claim."""
+    if block.find("a") is None:
+        return False
+    rest = "".join(t for t in block.find_all(string=True) if not t.find_parent("a"))
+    return NAV_SEPARATORS.fullmatch(rest) is not None
 
 
 def _table_marked(row) -> bool:
