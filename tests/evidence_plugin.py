@@ -3,7 +3,7 @@
 Every test a page names in a measured mark is recorded, when it passes, per function (all its
 parametrized cases) in docs/evidence/ledger.json with the environment it ran in: the kernel
 release for tests marked
-``@pytest.mark.kernel``, the Debian release and the versions of the packages named by
+``@pytest.mark.kernel`` or ``real``, the Debian release and the versions of the packages named by
 ``@pytest.mark.tools(...)``. The Debian 12 kernel's run in a VM (tests/test_second_kernel.py)
 adds its own entries. The site shows these as "last passed on"; the file changes only when an
 environment or a test changes, so it can be committed with the work that made it.
@@ -55,7 +55,9 @@ def debian_release() -> str:
 def environment(item: pytest.Item) -> str:
     """One line a reader can check against their own machine."""
     parts = []
-    if item.get_closest_marker("kernel"):
+    # Every real test runs on some kernel, and the tools' behaviour can hang on it too (a
+    # keepalive timing test that the VM does not repeat still measured this kernel).
+    if item.get_closest_marker("kernel") or item.get_closest_marker("real"):
         label = f" ({VM_LABEL})" if IN_VM else ""
         parts.append(f"Linux {platform.release()}{label}")
     parts.append(debian_release())

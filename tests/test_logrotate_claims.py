@@ -19,7 +19,7 @@ import pytest
 from opsnotes_site import paths
 from tests.conftest import require_root, require_tool
 
-pytestmark = pytest.mark.real
+pytestmark = [pytest.mark.real, pytest.mark.tools("logrotate")]
 SNIPPETS = paths.SNIPPETS / "logrotate"
 ADM = 4  # gid of group adm on Debian
 

@@ -23,7 +23,7 @@ from opsnotes import logrotate as model
 from opsnotes_site import paths
 from tests.conftest import require_root, require_tool
 
-pytestmark = pytest.mark.real
+pytestmark = [pytest.mark.real, pytest.mark.tools("logrotate")]
 SNIPPETS = paths.SNIPPETS / "logrotate"
 CHECKER = runpy.run_path(str(SNIPPETS / "checker.py"))
 COMPRESSION = {"plain": (False, False), "compress": (True, False),

@@ -29,7 +29,7 @@ from tests import corosync_lab, netns
 from tests.conftest import require_root, require_tool
 from tests.pacemaker_cib import cib_xml, random_scenario, read_score, simulate
 
-pytestmark = pytest.mark.real
+pytestmark = [pytest.mark.real, pytest.mark.tools("pacemaker-cli-utils", "pcs", "corosync")]
 SNIPPETS = paths.SNIPPETS / "pacemaker"
 # Commands that need a running cluster (pcsd, corosync): shown on the page, not run here.
 LIVE = re.compile(r"^pcs (host auth|cluster (auth|setup|start|enable|stop|node add)|status)\b")

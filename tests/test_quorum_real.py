@@ -24,7 +24,7 @@ from opsnotes.pacemaker import quorum
 from tests.conftest import require_root, require_tool
 from tests.corosync_lab import Lab
 
-pytestmark = pytest.mark.real
+pytestmark = [pytest.mark.real, pytest.mark.tools("corosync")]
 SEED = 20261203
 CASES = 90  # about three minutes with WORKERS clusters at once on two busy cores
 WORKERS = 8
