@@ -324,6 +324,35 @@ def test_every_preset_gives_the_models_answer(served_site, phone, name, lang) ->
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_a_link_without_a_long_paste_says_which_field_it_left_out(served_site, browser, lang) -> None:
+    """A pasted `ss` output longer than a link may carry stays out of the link; the reader is
+    told, by the field's label, instead of sharing a link that silently opens with the default."""
+    ctx = browser.new_context(viewport={"width": 1200, "height": 900})
+    try:
+        ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=served_site.rstrip("/"))
+        page, watch = open_page(ctx, served_site + {"en": "backlog/", "zh": "zh/backlog/"}[lang])
+        page.select_option("#calc-backlog-mode", "diagnose")
+        pasted = "State Recv-Q Send-Q Local Address:Port Peer Address:Port\n" + \
+            "LISTEN 0 511 0.0.0.0:80 0.0.0.0:*\n" * 80  # 2.9 KB, past the 2000-character limit
+        page.fill("#calc-backlog-ss", pasted)
+        section = page.locator('section[data-calc="backlog"]')
+        section.locator(".opsnotes-calc__link").click()
+        label = page.locator('label[for="calc-backlog-ss"]').inner_text().strip()
+        told = t("calc.link_copied_without", lang, fields=label)
+        expect(section.locator(".opsnotes-calc__copied")).to_have_text(told, timeout=PYTHON_TIMEOUT)
+        query = urlparse(page.evaluate("navigator.clipboard.readText()")).query
+        assert query == "backlog.mode=diagnose", query  # the short choice is kept, the paste is not
+        page.fill("#calc-backlog-ss", pasted[:300])
+        section.locator(".opsnotes-calc__link").click()
+        expect(section.locator(".opsnotes-calc__copied")).to_have_text(
+            t("calc.link_copied", lang), timeout=PYTHON_TIMEOUT)
+        assert "backlog.ss=" in page.evaluate("navigator.clipboard.readText()")
+        assert_clean(watch)
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_the_copied_link_opens_the_same_result(served_site, browser, lang) -> None:
     ctx = browser.new_context(viewport={"width": 1200, "height": 900})
     try:

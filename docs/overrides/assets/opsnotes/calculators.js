@@ -123,16 +123,23 @@ function isDefault(el) {
 // URLs past about 8 KB, so such a value stays on the page and out of the link.
 const LINK_VALUE_LIMIT = 2000;
 
+// Returns the labels of the fields it had to leave out, so that the reader is told.
 function writeUrl(calc, form) {
   const url = new URL(location.href);
+  const left = [];
   for (const el of form.elements) {
     if (!el.name) continue;
     for (const name of names(el)) url.searchParams.delete(`${calc}.${name}`);
-    if (!isDefault(el) && el.value.length <= LINK_VALUE_LIMIT) {
-      url.searchParams.set(`${calc}.${el.name}`, el.type === "checkbox" ? (el.checked ? "1" : "0") : el.value);
+    if (isDefault(el)) continue;
+    if (el.value.length > LINK_VALUE_LIMIT) {
+      const label = form.querySelector(`label[for="${el.id}"]`)?.textContent.trim();
+      left.push(label || el.name);
+      continue;
     }
+    url.searchParams.set(`${calc}.${el.name}`, el.type === "checkbox" ? (el.checked ? "1" : "0") : el.value);
   }
   history.replaceState(history.state, "", url);
+  return left;
 }
 
 // Material (9.8) adds a copy button to each code block once per page, as
@@ -170,12 +177,15 @@ function applyPreset(form, values) {
 
 // The link names the calculator's heading, so it opens scrolled to the result.
 async function copyLink(calc, form, note) {
-  writeUrl(calc, form);
+  const left = writeUrl(calc, form);
   const url = new URL(location.href);
   url.hash = `calc-${calc}-title`;
   try {
     await navigator.clipboard.writeText(url.href);
-    note.textContent = note.dataset.copied;
+    // A link without a pasted text opens with the page's default there: say so, by name.
+    note.textContent = left.length
+      ? note.dataset.copiedWithout.replace("{fields}", left.join(note.dataset.separator))
+      : note.dataset.copied;
   } catch {
     note.textContent = url.href; // no clipboard (an http page, a denied permission): show it
   }
@@ -314,7 +324,8 @@ function bind(section) {
     const note = document.createElement("span");
     note.className = "opsnotes-calc__copied";
     note.setAttribute("role", "status");
-    note.dataset.copied = button.dataset.copied;
+    Object.assign(note.dataset, {copied: button.dataset.copied, separator: button.dataset.separator,
+                                 copiedWithout: button.dataset.copiedWithout});
     actions.append(" ", note);
     button.addEventListener("click", () => copyLink(calc, form, note));
     form.addEventListener("input", () => { note.textContent = ""; });
