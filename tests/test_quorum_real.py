@@ -211,3 +211,27 @@ def test_three_nodes_lose_two_one_at_a_time(tmp_path: Path) -> None:
     for (want, got, log), (_c, _o, quorate) in zip(results, THREE_NODES, strict=True):
         assert got == want, log
         assert got[1]["Quorate"] is quorate
+
+
+def test_an_administrator_can_lower_expected_votes(tmp_path: Path) -> None:
+    """The page: expected votes never fall by themselves, but `corosync-quorumtool -e N`
+    (what `pcs quorum expected-votes N` runs) lowers them, and with them the quorum, down
+    to the votes present and no further. That is how a lone survivor is given quorum by hand."""
+    require_root("corosync needs root")
+    require_tool("corosync")
+    with Lab(tmp_path, [1, 1, 1], {}) as lab:
+        lab.start([1, 2, 3])
+        lab.settle(time.monotonic() + SETTLE_S)
+        lab.kill(3)
+        lab.kill(2)
+        alone = lab.settle(time.monotonic() + SETTLE_S)[1]
+        # corosync-quorumtool prints "Quorum: 2 Activity blocked" while inquorate
+        assert (alone["Expected votes"], alone["Quorum"].split()[0], alone["Quorate"]) == ("3", "2", "No"), \
+            alone
+        below = lab.nodes[1].run(["corosync-quorumtool", "-e", "0"], check=False, timeout=10)
+        assert below.returncode != 0, below  # fewer than the votes present: refused
+        lowered = lab.nodes[1].run(["corosync-quorumtool", "-e", "1"], check=False, timeout=10)
+        assert lowered.returncode == 0, lowered
+        after = lab.settle(time.monotonic() + SETTLE_S)[1]
+        assert (after["Expected votes"], after["Quorum"].split()[0], after["Quorate"]) == ("1", "1", "Yes"), \
+            after
