@@ -112,10 +112,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "zh": "链接已复制：打开它即可看到上面这些输入的结果。"},
     # {fields} is filled in by the page's script: the labels of the values left out.
     "calc.link_copied_without": {
-        "en": "Link copied, but without {fields}: too long for a link (servers refuse links of "
+        "en": "Link copied, but without “{fields}”: too long for a link (servers refuse links of "
               "more than about 8 KB), so the link opens with this page's default there. "
               "Send that text along separately.",
-        "zh": "链接已复制，但不含{fields}：内容太长，放不进链接（服务器会拒绝超过约 8 KB 的链接），"
+        "zh": "链接已复制，但不含“{fields}”：内容太长，放不进链接（服务器会拒绝超过约 8 KB 的链接），"
               "打开链接时这一项是本页的默认值。这段文字请另外发送。"},
-    "calc.list_separator": {"en": ", ", "zh": "、"},
+    # Between two field labels inside the quotes above.
+    "calc.list_separator": {"en": "”, “", "zh": "”、“"},
 }
