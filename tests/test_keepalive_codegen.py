@@ -1,5 +1,5 @@
 """The code the calculator generates runs: C, Java and Python set the options and read them
-back, Node.js is parsed.
+back, Node.js's system calls are traced.
 
 Go's snippet needs Go 1.23 (net.KeepAliveConfig) and Debian 12 ships 1.19, so it rests on the
 cited docs.
@@ -7,6 +7,7 @@ cited docs.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -47,11 +48,33 @@ def test_generated_c_compiles_and_sets_the_values(tmp_path: Path, ut: int) -> No
     assert out.returncode == 0 and out.stdout.split() == ["1", "300", "30", "4", str(ut)]
 
 
-def test_generated_node_parses(tmp_path: Path) -> None:
-    node = require_tool("node")
-    script = tmp_path / "ka.js"
-    script.write_text("const socket = require('net').Socket();\n" + model.code_node(300, 30, 4, 0))
-    subprocess.run([node, "--check", str(script)], check=True, capture_output=True, timeout=30)
+NODE_MAIN = """
+const net = require('net');
+const srv = net.createServer((c) => c.end()).listen(0, '127.0.0.1', () => {
+  const socket = net.connect(srv.address().port, '127.0.0.1', () => {
+%s
+    socket.destroy();
+    srv.close();
+  });
+});
+"""
+
+
+@pytest.mark.parametrize("idle", [1, 300, 32767])
+def test_generated_node_sets_what_its_comment_says(tmp_path: Path, idle: int) -> None:
+    """The generated Node code runs on a connected socket under strace: it sets the idle time
+    asked for and, as its comment says, interval 1 and count 10 whatever was asked."""
+    node, strace = require_tool("node"), require_tool("strace")
+    code = model.code_node(idle, 30, 4, 0)
+    assert "TCP_KEEPINTVL = 1 and TCP_KEEPCNT = 10" in code.replace("\n// ", " ")
+    script, trace = tmp_path / "ka.js", tmp_path / "trace"
+    script.write_text(NODE_MAIN % code)
+    subprocess.run([strace, "-f", "-e", "trace=setsockopt", "-o", str(trace), node, str(script)],
+                   check=True, capture_output=True, timeout=60)
+    calls = re.findall(r"setsockopt\(\d+, SOL_\w+, (\w*KEEP\w*), \[(\d+)\], \d+\) = (\S+)",
+                       trace.read_text())
+    assert calls == [("SO_KEEPALIVE", "1", "0"), ("TCP_KEEPIDLE", str(idle), "0"),
+                     ("TCP_KEEPINTVL", "1", "0"), ("TCP_KEEPCNT", "10", "0")]
 
 
 def test_generated_java_sets_the_values(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ import pytest
 from opsnotes import keepalive as model
 from opsnotes_site import paths
 from tests import netns
-from tests.conftest import require_root
+from tests.conftest import require_root, require_tool
 
 pytestmark = pytest.mark.real
 SNIPPETS = paths.SNIPPETS / "keepalive"
@@ -55,6 +55,7 @@ CASES = {  # name: (measure kwargs, model args (idle, intvl, cnt, ut))
 }
 
 
+@pytest.mark.kernel
 @pytest.mark.parametrize("case", CASES)
 def test_detection_time_and_error(measure, case) -> None:
     kwargs, (idle, intvl, cnt, ut) = CASES[case]
@@ -67,6 +68,7 @@ def test_detection_time_and_error(measure, case) -> None:
     assert (r["error"], r["then_recv"], r["then_send"]) == ("ETIMEDOUT", "eof", "EPIPE")
 
 
+@pytest.mark.kernel
 def test_data_in_flight_user_timeout(measure) -> None:
     """Keepalive is silent while data waits for an ACK; the retransmission timer gives up once
     TCP_USER_TIMEOUT has passed since the first retransmission by timeout (~0.4 s late here)."""
@@ -77,6 +79,7 @@ def test_data_in_flight_user_timeout(measure) -> None:
     assert r["error"] == "ETIMEDOUT"
 
 
+@pytest.mark.kernel
 def test_data_in_flight_retries2(measure) -> None:
     """Without a user timeout, tcp_retries2 decides: the model's figure is a lower bound; the
     kernel gives up at the first retransmission timer after it, and each RTO doubles."""
@@ -147,6 +150,7 @@ def test_new_namespace_starts_at_the_kernel_defaults() -> None:
 SYSCTLS = {"net.ipv4.tcp_keepalive_intvl": 1, "net.ipv4.tcp_keepalive_probes": 2}
 
 
+@pytest.mark.kernel
 def test_lowered_sysctl_waits_for_the_armed_timer(measure) -> None:
     """SO_KEEPALIVE arms the timer for the idle time in force then; a lower sysctl is read
     only when that timer runs: 5 + 2 × 1 s, not 1 + 2 × 1 s."""
@@ -156,6 +160,7 @@ def test_lowered_sysctl_waits_for_the_armed_timer(measure) -> None:
     assert -0.05 <= r["seconds"] - 7 <= late_by_at_most(5, 1, 2) and r["error"] == "ETIMEDOUT"
 
 
+@pytest.mark.kernel
 def test_raised_sysctl_applies_at_once(measure) -> None:
     r = measure(sysctls={**SYSCTLS, "net.ipv4.tcp_keepalive_time": 2},
                 sysctls_later={"net.ipv4.tcp_keepalive_time": 6})
@@ -163,23 +168,27 @@ def test_raised_sysctl_applies_at_once(measure) -> None:
     assert -0.05 <= r["seconds"] - 8 <= late_by_at_most(6, 1, 2) and r["error"] == "ETIMEDOUT"
 
 
+@pytest.mark.kernel
 def test_setsockopt_rearms_the_timer(measure) -> None:
     r = measure(idle=5, intvl=1, cnt=2, idle_later=1)
     MEASURED.append(("TCP_KEEPIDLE-lowered-5-to-1", 3, r["seconds"]))
     assert -0.05 <= r["seconds"] - 3 <= late_by_at_most(1, 1, 2) and r["error"] == "ETIMEDOUT"
 
 
+@pytest.mark.kernel
 def test_answered_probes_keep_the_connection(measure) -> None:
     r = measure(idle=1, intvl=1, cnt=1, peer="alive", wait=6)  # would die at 2 s unanswered
     assert r["seconds"] is None and r["error"] == "none"
 
 
+@pytest.mark.kernel
 def test_rebooted_peer_resets_at_the_first_probe(measure) -> None:
     r = measure(idle=2, intvl=1, cnt=3, peer="reboot")
     MEASURED.append(("rebooted-peer", 2, r["seconds"]))
     assert 2 - 0.02 <= r["seconds"] <= 2 + late_by_at_most(2, 1, 0) and r["error"] == "ECONNRESET"
 
 
+@pytest.mark.kernel
 def test_unreachable_peer_still_times_out(measure) -> None:
     """The peer's address is gone: ARP fails (about 3 s after the first probe) and the kernel
     generates host-unreachable errors, yet the socket still fails on time with ETIMEDOUT."""
@@ -197,6 +206,7 @@ def test_report_measurements() -> None:
 
 # --- limits -------------------------------------------------------------------------------
 
+@pytest.mark.kernel
 def test_setsockopt_limits_match_the_model() -> None:
     for name, opt in model.SOCKOPT_NAMES.items():
         low, high = model.limits("socket")[name]
@@ -240,6 +250,7 @@ def kernel_hz() -> int:
     pytest.skip("CONFIG_HZ not in the kernel's config")
 
 
+@pytest.mark.kernel
 def test_sysctl_limits_match_the_model() -> None:
     hz = kernel_hz()
     with netns.single() as ns:
@@ -252,6 +263,7 @@ def test_sysctl_limits_match_the_model() -> None:
                 assert accepted == model.kernel_accepts(name, value, "sysctl", hz), (key, value)
 
 
+@pytest.mark.kernel
 def test_sysctl_file_loads() -> None:
     with netns.single() as ns:
         ns.run(["sysctl", "-q", "-p", str(SNIPPETS / "60-tcp-keepalive.conf")])
@@ -353,6 +365,44 @@ def test_ss_shows_the_keepalive_timer() -> None:
         out = ns.run(["python3", "-c", SS_KEEPALIVE]).stdout
     # ss prints whole units bare: a timer read at exactly 600 s shows as "10min"
     assert re.search(r"timer:\(keepalive,(9min5\d[\d.]*m?s(ec)?|10min([\d.]+m?s(ec)?)?),0\)", out), out
+
+
+NODE_SS = r"""
+const net = require('net');
+const { execFileSync } = require('child_process');
+const args = process.argv.slice(2).map(Number);
+const srv = net.createServer(() => {}).listen(0, '127.0.0.1', () => {
+  const port = srv.address().port;
+  const s = net.connect(port, '127.0.0.1', () => {
+    s.setKeepAlive(true, ...args);
+    console.log(execFileSync('ss', ['-Htnoe', 'dport', '=', String(port)], { timeout: 10000 })
+      .toString());
+    process.exit(0);
+  });
+});
+"""
+
+
+TEN_SECONDS = r"9\.\d+m?s(ec)?|10sec"  # ss 6.1 prints 9.996 s as "9.996ms"
+TEN_MINUTES = r"9min5\d[\d.]*m?s(ec)?|10min([\d.]+m?s(ec)?)?"
+
+
+@pytest.mark.parametrize("delay, armed", [((), TEN_SECONDS), ((0,), TEN_SECONDS), ((999,), TEN_SECONDS),
+                                          ((600000,), TEN_MINUTES)], ids=["none", "0", "999", "600000"])
+@pytest.mark.kernel
+def test_node_keepalive_without_a_whole_second_uses_the_sysctl(tmp_path: Path, delay, armed) -> None:
+    """Node's setKeepAlive(true), (true, 0) or (true, 999) leaves the idle time at the
+    namespace's sysctl (10 s here), while (true, 600000) arms a 600 s timer: ss shows which."""
+    import re
+    require_root("creates a network namespace")
+    node = require_tool("node")
+    with netns.single() as ns:
+        ns.run(["ip", "link", "set", "lo", "up"])
+        ns.sysctl("net.ipv4.tcp_keepalive_time", 10)
+        script = tmp_path / "ka.js"
+        script.write_text(NODE_SS)
+        out = ns.run([node, str(script), *map(str, delay)]).stdout
+    assert re.search(rf"timer:\(keepalive,({armed}),0\)", out), out
 
 
 # --- a router that answers with ICMP host unreachable --------------------------------------
