@@ -200,3 +200,80 @@ def test_debian_cron_job_yields_to_the_timer() -> None:
     assert "OnCalendar=daily" in timer and "Persistent=true" in timer
     service = Path("/lib/systemd/system/logrotate.service").read_text()
     assert "ConditionACPower=true" in service
+
+
+def test_a_stanza_run_alone_drops_the_global_defaults(tmp_path: Path) -> None:
+    """`logrotate /etc/logrotate.d/app` reads only that file: the global `compress` (and any
+    other default) in logrotate.conf does not apply, so the test run differs from the real one."""
+    require_root("logrotate checks the config's owner")
+    log = tmp_path / "app.log"
+    stanza = tmp_path / "app.conf"
+    stanza.write_text(f"{log} {{\n    rotate 1\n}}\n")
+    main = tmp_path / "logrotate.conf"
+    main.write_text(f"compress\ninclude {stanza}\n")
+    rotated = {}
+    for conf in (main, stanza):
+        for old in tmp_path.glob("app.log*"):
+            old.unlink()
+        log.write_text("line\n")
+        conf.chmod(0o644)
+        done = logrotate(conf, tmp_path / f"{conf.stem}.state")
+        assert done.returncode == 0, done.stderr
+        rotated[conf.name] = sorted(p.name for p in tmp_path.glob("app.log.*"))
+    assert rotated == {"logrotate.conf": ["app.log.1.gz"], "app.conf": ["app.log.1"]}
+
+
+def test_debian_schedules_logrotate_with_its_timer() -> None:
+    """Debian 12's package: logrotate.timer runs it daily and catches up after downtime
+    (Persistent=true); the cron.daily script steps aside whenever systemd is running."""
+    owned = subprocess.run(["dpkg", "-L", "logrotate"], capture_output=True, text=True,
+                           timeout=30, check=True).stdout.split()
+    timer = next(p for p in owned if p.endswith("/logrotate.timer"))
+    text = Path(timer).read_text()
+    assert re.search(r"^OnCalendar=daily$", text, re.M) and re.search(r"^Persistent=true$", text, re.M)
+    service = Path(next(p for p in owned if p.endswith("/logrotate.service"))).read_text()
+    assert re.search(r"^ConditionACPower=true$", service, re.M)
+    cron = Path("/etc/cron.daily/logrotate").read_text()
+    assert "if [ -d /run/systemd/system ]; then\n    exit 0\nfi" in cron
+
+
+@pytest.mark.parametrize("case", ["active", "passive", "stale-pid"])
+def test_cluster_httpd_postrotate_signals_only_a_running_httpd(tmp_path: Path, case: str) -> None:
+    """The Pacemaker tutorial's /etc/logrotate.d/httpd, run by the real logrotate: on the
+    node whose httpd wrote the pid file, that httpd gets SIGUSR1 (graceful restart, logs
+    reopened); where no httpd runs, or the pid now belongs to another program, nothing is
+    signalled and the rotation still succeeds."""
+    import shutil
+    import signal
+    require_root("logrotate reads only root-owned configs")
+    logs, pidfile = tmp_path / "logs", tmp_path / "httpd-Website.pid"
+    logs.mkdir()
+    (logs / "access_log").write_text("GET /\n")
+    text = (paths.SNIPPETS / "pacemaker/httpd.logrotate").read_text()
+    assert "/var/log/httpd/*log" in text and "/run/httpd-Website.pid" in text
+    conf = tmp_path / "httpd.conf"
+    conf.write_text(text.replace("/var/log/httpd/", f"{logs}/").replace("/run/httpd-Website.pid",
+                                                                        str(pidfile)))
+    main = tmp_path / "logrotate.conf"  # RHEL's global defaults around the include
+    main.write_text(f"weekly\nrotate 4\ncreate\ndateext\ninclude {conf}\n")
+    for c in (conf, main):
+        c.chmod(0o644)
+    # Stand-ins: `httpd` is sleep under that name (so /proc/PID/comm says httpd), `other` not.
+    fake = {}
+    for name in ("httpd", "other"):
+        shutil.copy("/bin/sleep", tmp_path / name)
+        fake[name] = subprocess.Popen([str(tmp_path / name), "60"])
+    try:
+        if case != "passive":
+            pidfile.write_text(f"{fake['httpd' if case == 'active' else 'other'].pid}\n")
+        done = logrotate(main, tmp_path / "state")
+        assert done.returncode == 0, done.stderr
+        assert len(list(logs.glob("access_log-*"))) == 1 and (logs / "access_log").exists()
+        time.sleep(0.2)
+        got = {name: proc.poll() for name, proc in fake.items()}
+    finally:
+        for proc in fake.values():
+            proc.kill()
+            proc.wait(timeout=10)
+    expected = {"httpd": -signal.SIGUSR1 if case == "active" else None, "other": None}
+    assert got == expected
