@@ -185,3 +185,19 @@ def test_internal_links_and_anchors_resolve(served_site) -> None:
             elif fragment and fragment not in found.ids:
                 broken.append(f"{url} -> {href} (missing anchor)")
     assert not broken, "\n".join(broken[:30])
+
+
+def test_zh_pages_show_no_catalogued_english_comment() -> None:
+    """Every snippet comment the catalog translates is Chinese on the built zh pages, whatever
+    characters it holds (an apostrophe once kept a dozen comments English)."""
+    from opsnotes_site import comments
+    english = set(comments.catalog("zh"))
+    left = {}
+    for page in (paths.SITE / "zh").rglob("*.html"):
+        for block in re.findall(r"<pre\b.*?</pre>", page.read_text(encoding="utf-8"), re.S):
+            text = html.unescape(re.sub(r"<[^>]+>", "", block))
+            for line in text.splitlines():
+                comment = re.sub(r"^.*?(?:#|//|;|--)[ \t]*", "", line, count=1).rstrip()
+                if comment in english:
+                    left.setdefault(str(page.relative_to(paths.SITE)), []).append(comment)
+    assert not left, left

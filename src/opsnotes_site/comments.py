@@ -8,6 +8,7 @@ snippet is unaffected: comments do nothing.
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -53,7 +54,9 @@ def _pattern(lang: str) -> re.Pattern[str] | None:
     entries = sorted(catalog(lang), key=len, reverse=True)
     if not entries:
         return None
-    alternatives = "|".join(re.escape(pygments_escape(e)) for e in entries)
+    # Pygments writes quotes as &#39; and &quot;, but the page reaches us with them raw: match both.
+    alternatives = "|".join(re.escape(pygments_escape(e)).replace(re.escape("&#39;"), "(?:&#39;|')")
+                            .replace(re.escape("&quot;"), '(?:&quot;|")') for e in entries)
     # A comment marker, then the whole comment up to the end of its token or line.
     return re.compile(rf"(#|//|;|--)([ \t]*)({alternatives})(?=[ \t]*(?:</span>|\n|$))")
 
@@ -66,7 +69,8 @@ def translate(content: str, lang: str) -> str:
     table = {pygments_escape(en): pygments_escape(tr) for en, tr in catalog(lang).items()}
 
     def in_block(block: re.Match) -> str:
-        return pattern.sub(lambda m: m.group(1) + m.group(2) + table[m.group(3)], block.group(0))
+        return pattern.sub(lambda m: m.group(1) + m.group(2) + table[pygments_escape(html.unescape(m.group(3)))],
+                           block.group(0))
 
     return PRE.sub(in_block, content)
 
