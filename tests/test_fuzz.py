@@ -183,7 +183,7 @@ TECH = {
     "resource", "group", "location", "colocation", "defaults", "online", "standby", "offline", "stickiness",
     "apache", "httpd", "tomcat", "ubuntu", "fedora", "glibc", "int", "cookie", "cookies", "grep", "reqq",
     "opsnotes", "recv", "send", "rsyslog", "inode", "gzip", "missingok", "shell", "touch", "open", "mkdir",
-    "mask", "root", "coreutils", "strace",
+    "mask", "root", "coreutils", "strace", "libuv",
 }
 # English terms a Chinese sentence glosses in parentheses after the Chinese word, as Chinese
 # technical writing does: 期望票数（expected votes）.

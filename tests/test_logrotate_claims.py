@@ -233,11 +233,13 @@ def test_debian_schedules_logrotate_with_its_timer() -> None:
     assert re.search(r"^OnCalendar=daily$", text, re.M) and re.search(r"^Persistent=true$", text, re.M)
     service = Path(next(p for p in owned if p.endswith("/logrotate.service"))).read_text()
     assert re.search(r"^ConditionACPower=true$", service, re.M)
+    # Under the timer, logrotate sees a private /tmp and a read-only /usr, /boot and /etc.
+    assert re.search(r"^PrivateTmp=true$", service, re.M) and re.search(r"^ProtectSystem=full$", service, re.M)
     cron = Path("/etc/cron.daily/logrotate").read_text()
     assert "if [ -d /run/systemd/system ]; then\n    exit 0\nfi" in cron
 
 
-@pytest.mark.parametrize("case", ["active", "passive", "stale-pid"])
+@pytest.mark.parametrize("case", ["active", "active-clone", "passive", "stale-pid"])
 def test_cluster_httpd_postrotate_signals_only_a_running_httpd(tmp_path: Path, case: str) -> None:
     """The Pacemaker tutorial's /etc/logrotate.d/httpd, run by the real logrotate: on the
     node whose httpd wrote the pid file, that httpd gets SIGUSR1 (graceful restart, logs
@@ -246,14 +248,16 @@ def test_cluster_httpd_postrotate_signals_only_a_running_httpd(tmp_path: Path, c
     import shutil
     import signal
     require_root("logrotate reads only root-owned configs")
-    logs, pidfile = tmp_path / "logs", tmp_path / "httpd-Website.pid"
+    logs = tmp_path / "logs"
+    # part 1's resource is Website, part 3's clone is web: the agent names the pid file after it
+    pidfile = tmp_path / ("httpd-web.pid" if case == "active-clone" else "httpd-Website.pid")
     logs.mkdir()
     (logs / "access_log").write_text("GET /\n")
     text = (paths.SNIPPETS / "pacemaker/httpd.logrotate").read_text()
-    assert "/var/log/httpd/*log" in text and "/run/httpd-Website.pid" in text
+    assert "/var/log/httpd/*log" in text and "/run/httpd*.pid" in text
     conf = tmp_path / "httpd.conf"
-    conf.write_text(text.replace("/var/log/httpd/", f"{logs}/").replace("/run/httpd-Website.pid",
-                                                                        str(pidfile)))
+    conf.write_text(text.replace("/var/log/httpd/", f"{logs}/").replace("/run/httpd*.pid",
+                                                                        f"{tmp_path}/httpd*.pid"))
     main = tmp_path / "logrotate.conf"  # RHEL's global defaults around the include
     main.write_text(f"weekly\nrotate 4\ncreate\ndateext\ninclude {conf}\n")
     for c in (conf, main):
@@ -265,7 +269,7 @@ def test_cluster_httpd_postrotate_signals_only_a_running_httpd(tmp_path: Path, c
         fake[name] = subprocess.Popen([str(tmp_path / name), "60"])
     try:
         if case != "passive":
-            pidfile.write_text(f"{fake['httpd' if case == 'active' else 'other'].pid}\n")
+            pidfile.write_text(f"{fake['other' if case == 'stale-pid' else 'httpd'].pid}\n")
         done = logrotate(main, tmp_path / "state")
         assert done.returncode == 0, done.stderr
         assert len(list(logs.glob("access_log-*"))) == 1 and (logs / "access_log").exists()
@@ -275,5 +279,21 @@ def test_cluster_httpd_postrotate_signals_only_a_running_httpd(tmp_path: Path, c
         for proc in fake.values():
             proc.kill()
             proc.wait(timeout=10)
-    expected = {"httpd": -signal.SIGUSR1 if case == "active" else None, "other": None}
+    expected = {"httpd": -signal.SIGUSR1 if case.startswith("active") else None, "other": None}
     assert got == expected
+
+
+def test_config_not_owned_by_root_is_ignored(tmp_path: Path) -> None:
+    """A stanza file owned by another user is skipped with an error line, and logrotate still
+    exits 0 (3.21); a config-management tool deploying it as its own user hits this."""
+    require_root("logrotate checks the config's owner")
+    log = tmp_path / "x.log"
+    log.write_text("a\n")
+    conf = tmp_path / "conf"
+    conf.write_text(f"{log} {{\n    rotate 1\n}}\n")
+    conf.chmod(0o644)
+    os.chown(conf, 65534, 65534)
+    done = logrotate(conf, tmp_path / "state")
+    assert done.returncode == 0
+    assert "because the file owner is wrong" in done.stderr
+    assert sorted(p.name for p in tmp_path.glob("x.log*")) == ["x.log"]

@@ -5,25 +5,32 @@ d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
 cat > "$d/ka.js" <<'JS'
 const net = require('net');
-const args = process.argv.slice(2).map(Number);
-const srv = net.createServer((c) => c.end()).listen(0, '127.0.0.1', () => {
+const [when, ...args] = process.argv.slice(2);
+const srv = net.createServer(() => {}).listen(0, '127.0.0.1', () => {
   const s = net.connect(srv.address().port, '127.0.0.1', () => {
-    s.setKeepAlive(true, ...args);
+    if (when === 'connected') s.setKeepAlive(true, ...args.map(Number));
     s.destroy();
     srv.close();
   });
+  if (when === 'early') s.setKeepAlive(true, ...args.map(Number));
 });
 JS
-# The last, empty delay calls setKeepAlive(true) with no delay at all.
-for delay in 600000 0 999 ''; do
-  echo "setKeepAlive(true${delay:+, $delay}):"
-  strace -f -e trace=setsockopt -o "$d/trace" node "$d/ka.js" ${delay:+"$delay"}
-  # Keep each call's option, value and result (= 0, or the error name).
+show() {  # each call's option, value and result (= 0, or the error name)
+  echo "$1:"
+  strace -f -e trace=setsockopt -o "$d/trace" node "$d/ka.js" "${@:2}"
   grep -o 'setsockopt([0-9]*, SOL_[A-Z]*, [A-Z_]*KEEP[A-Z]*, \[[0-9]*\], [0-9]*) = .*' "$d/trace" |
     sed -E 's/^setsockopt\([0-9]+, /  /; s/\], [0-9]+\) = /] = /; s/ \(.*\)$//'
-done
-# A delay under 1000 ms, or none, is 0 s, which the kernel refuses: interval and count are
-# never set, so that socket uses the sysctls (7200 s idle, 75 s apart, 9 probes by default).
+}
+# On the connected socket (in the 'connect' callback, or a socket a server accepted):
+show "setKeepAlive(true, 600000)" connected 600000
+show "setKeepAlive(true, 0)" connected 0
+show "setKeepAlive(true, 999)" connected 999
+show "setKeepAlive(true)" connected
+# Right after net.connect(), before the socket exists: libuv creates it with 60 s, 1 s, 10.
+show "setKeepAlive(true) before connecting" early
+# Under 1000 ms (or no delay) is 0 s, which the kernel refuses (Node 22's libuv refuses it
+# itself, so its trace lacks those TCP_KEEPIDLE [0] lines): the interval and count are not
+# set either, and the socket keeps what it had: the sysctls, or libuv's 60/1/10.
 #> setKeepAlive(true, 600000):
 #>   SOL_SOCKET, SO_KEEPALIVE, [1] = 0
 #>   SOL_TCP, TCP_KEEPIDLE, [600] = 0
@@ -36,5 +43,12 @@ done
 #>   SOL_SOCKET, SO_KEEPALIVE, [1] = 0
 #>   SOL_TCP, TCP_KEEPIDLE, [0] = -1 EINVAL
 #> setKeepAlive(true):
+#>   SOL_SOCKET, SO_KEEPALIVE, [1] = 0
+#>   SOL_TCP, TCP_KEEPIDLE, [0] = -1 EINVAL
+#> setKeepAlive(true) before connecting:
+#>   SOL_SOCKET, SO_KEEPALIVE, [1] = 0
+#>   SOL_TCP, TCP_KEEPIDLE, [60] = 0
+#>   SOL_TCP, TCP_KEEPINTVL, [1] = 0
+#>   SOL_TCP, TCP_KEEPCNT, [10] = 0
 #>   SOL_SOCKET, SO_KEEPALIVE, [1] = 0
 #>   SOL_TCP, TCP_KEEPIDLE, [0] = -1 EINVAL

@@ -59,15 +59,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "keepalive.code.node_fixed": {
         "en": "Node.js sets SO_KEEPALIVE and TCP_KEEPIDLE from the delay, and then\n"
               "TCP_KEEPINTVL = 1 and TCP_KEEPCNT = 10 (traced on Node 20). A delay under 1000 ms,\n"
-              "or none, sets only SO_KEEPALIVE: then all three come from the sysctls.",
+              "or none, sets only SO_KEEPALIVE: the socket keeps the sysctls, or libuv's\n"
+              "60 s, 1 s and 10 if it had not connected yet.",
         "zh": "Node.js 按第二个参数（毫秒）设置 SO_KEEPALIVE 和 TCP_KEEPIDLE，接着设\n"
               "TCP_KEEPINTVL = 1、TCP_KEEPCNT = 10（在 Node 20 上跟踪实测）。延迟不到 1000 毫秒\n"
-              "或不给延迟时只设 SO_KEEPALIVE，三个值都来自 sysctl。"},
+              "或不给延迟时只设 SO_KEEPALIVE：套接字保留 sysctl 的值，还没连上时\n"
+              "则是 libuv 的 60 秒、1 秒和 10 次。"},
     "keepalive.code.node_no_api": {
-        "en": "Node has no API for interval {intvl} s and count {cnt}: this socket gives up after {total} s.\n"
-              "To get them, set all three in the sysctls and call setKeepAlive(true) with no delay.",
-        "zh": "Node 无法设置间隔 {intvl} 秒、次数 {cnt}：这个套接字 {total} 秒后放弃。\n"
-              "要用这两个值，就把三个值都写进 sysctl，并且调用 setKeepAlive(true) 时不给延迟。"},
+        "en": "Node 20 has no API for interval {intvl} s and count {cnt}: this socket gives up after {total} s.",
+        "zh": "Node 20 无法设置间隔 {intvl} 秒、次数 {cnt}：这个套接字 {total} 秒后放弃。"},
     "keepalive.code.node_user_timeout": {"en": "Node has no API for TCP_USER_TIMEOUT.",
                                          "zh": "Node 没有设置 TCP_USER_TIMEOUT 的接口。"},
     "calc.title.keepalive": {"en": "Keepalive timing calculator", "zh": "保活时间计算器"},
