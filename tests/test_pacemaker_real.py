@@ -582,3 +582,60 @@ def test_status_sections_are_what_the_troubleshooting_table_names(tmp_path: Path
     assert ("partition with quorum" if quorate else "partition WITHOUT quorum") in out, out
     assert "node2: UNCLEAN (offline)" in out and "Online: [ node1 ]" in out, out
     assert "Website\t(ocf:pacemaker:Dummy):\t Stopped" in out, out
+
+
+def test_cib_workflow_previews_the_change_before_the_push(tmp_path: Path) -> None:
+    """The troubleshooting page's workflow on the tutorial's running cluster: the pcs -f edits
+    of the copy are valid, crm_simulate on the copy shows what the push would do (the new
+    resource starts on node1: the group's stickiness, 300, beats the new preference, 60), and
+    this pcs has cib-push diff-against."""
+    orig = running(build(tmp_path, ["ap-rhel8.txt"], 2), {"node1": "online", "node2": "online"})
+    new = tmp_path / "new.xml"
+    new.write_text(orig.read_text())
+    edits = [line for line in (SNIPPETS / "cib-workflow.txt").read_text().splitlines()
+             if line.startswith("pcs -f new.xml ")]
+    assert len(edits) == 2
+    for line in edits:
+        proc = run_pcs(new, "pcs " + line.removeprefix("pcs -f new.xml "))
+        assert proc.returncode == 0, proc.stderr
+    assert transition(new) == ["* Start web-check ( node1 )"]
+    usage = subprocess.run(["pcs", "cluster", "cib-push", "--help"], capture_output=True, text=True,
+                           timeout=30).stdout
+    assert "diff-against=<filename_original>" in usage
+
+
+def test_maintenance_mode_stops_all_recovery(tmp_path: Path) -> None:
+    """With maintenance-mode=true a failed node is neither fenced nor recovered from: nothing
+    moves, and the recurring monitors are cancelled."""
+    cib = running(build(tmp_path, ["ap-rhel8.txt"], 2), {"node1": "online", "node2": "online"})
+    assert transition(cib, "--node-fail", "node1")[0].startswith("* Fence (reboot) node1")
+    assert run_pcs(cib, "pcs property set maintenance-mode=true").returncode == 0
+    out = subprocess.run([require_tool("crm_simulate"), "-x", str(cib), "-S", "--node-fail", "node1"],
+                         capture_output=True, text=True, timeout=30).stdout
+    assert "Resource management is DISABLED" in out
+    assert transition(cib, "--node-fail", "node1") == []
+    assert re.search(r"Resource action: +fence-node2 +cancel=", out)
+
+
+def test_pcs_setup_encrypts_knet_by_default(tmp_path: Path) -> None:
+    """pcs 0.10+ `cluster setup` (knet) writes crypto_cipher aes256 and crypto_hash sha256 when
+    given no crypto options (written to a file here, no node contacted)."""
+    conf = tmp_path / "corosync.conf"
+    proc = subprocess.run([require_tool("pcs"), "cluster", "setup", "webcluster", "node1",
+                           "addr=192.0.2.1", "node2", "addr=192.0.2.2", "--corosync_conf", str(conf)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    text = conf.read_text()
+    assert "transport: knet" in text
+    assert "crypto_cipher: aes256" in text and "crypto_hash: sha256" in text
+
+
+def test_failure_timeouts_are_looked_ahead() -> None:
+    """Pacemaker 2.x (Debian 12: 2.1.5) schedules its own recheck for failure-timeout expiry;
+    cluster-recheck-interval (15 min) is only the fail-safe poll."""
+    meta = subprocess.run([require_tool("/usr/lib/pacemaker/pacemaker-controld"), "metadata"],
+                          capture_output=True, text=True, timeout=30).stdout
+    param = re.search(r'<parameter name="cluster-recheck-interval">.*?</parameter>', meta, re.S)
+    assert param, meta[:500]
+    assert "looks ahead to know when to recheck cluster state for failure timeouts" in param.group(0)
+    assert 'default="15min"' in param.group(0)
