@@ -29,7 +29,7 @@ from opsnotes_site import paths
 from tests import evidence_plugin
 from tests.conftest import require_root
 
-VM_TIMEOUT = 2100  # s: boot plus the 108 kernel tests under software emulation took 980 s here
+VM_TIMEOUT = 2100  # s: boot plus the 135 kernel tests under software emulation took 1019 s here
 KVM_PROBE_TIMEOUT = 60  # s
 pytestmark = [pytest.mark.real, pytest.mark.vm,
               pytest.mark.skipif(evidence_plugin.IN_VM, reason="this is the VM: no VM inside it"),
