@@ -35,6 +35,20 @@ def test_old_kernels_wrap_at_16_bits() -> None:
     assert "backlog.note.wrapped" in model.effective_limit(70000, 100000, RHEL7).notes
 
 
+@pytest.mark.parametrize("kernel, somaxconn, refused", [
+    (RHEL7.text, 65535, False), (RHEL7.text, 65536, True), ("3.16.0-4-amd64", 70000, True),
+    ("4.0", 65536, True), ("4.1", 65536, False), ("3.2", 65536, False), ("6.1", 2**31 - 1, False)])
+def test_somaxconn_above_65535_is_refused_from_3_10_to_4_0(kernel, somaxconn, refused) -> None:
+    """5f671d6b4ec3 (3.11; 3.10 stable and RHEL 7) made the sysctl refuse what the 16-bit field
+    cannot hold, with EINVAL; 4.1 lifted it. Older kernels took the value and wrapped."""
+    assert model.somaxconn_refused(somaxconn, model.parse_kernel(kernel)) is refused
+    out = run("backlog", {"backlog_mode": "effective", "backlog_kernel": kernel, "backlog": "511",
+                          "somaxconn": str(somaxconn)})
+    assert out["ok"] is not refused, out
+    if refused:
+        assert out["error"]["key"] == "backlog.somaxconn_refused" and "65535" in out["error"]["message"]
+
+
 @pytest.mark.parametrize("release, default", [("2.6.32-754.el6.x86_64", 128), (RHEL7.text, 128),
                                               ("4.18.0-513.el8.x86_64", 128), ("5.4", 4096),
                                               ("5.14.0-362.el9.x86_64", 4096), ("6.18.44-x", 4096)])
@@ -182,7 +196,7 @@ FROM_SOURCE = [
     # go-sock-linux: maxListenerBacklog() passes somaxconn (syscall.SOMAXCONN 128 if it
     # reads 0), maxAckBacklog() clamps to 65535 before 4.1; a configured value is ignored.
     ("go", None, 1000, NEW, 1000), ("go", 77, 1000, NEW, 1000), ("go", None, 0, NEW, 0),
-    ("go", None, 70000, NEW, 70000), ("go", None, 70000, OLD, 65535),
+    ("go", None, 70000, NEW, 70000), ("go", None, 70000, "3.2", 65535),
     # systemd-backlog-int-max, glibc-somaxconn-4096: default INT_MAX (>= 254), SOMAXCONN
     # before (4096 with glibc >= 2.31, 128 before); Backlog= unsigned, passed as an int.
     ("systemd", None, 1000, NEW, 1000), ("systemd", None, 8192, NEW, 8192),
@@ -192,7 +206,8 @@ FROM_SOURCE = [
     ("systemd", 2**32, 1000, NEW, "refused"),
     # A program of one's own (custom): the kernel alone. 16 bits before 4.1 (3.10's
     # include/net/sock.h `unsigned short sk_max_ack_backlog`): 65536 wraps to 0.
-    ("custom", 65536, 70000, OLD, 0), ("custom", 65536, 70000, NEW, 65536),
+    # (3.10 to 4.0 refuse such a somaxconn: see the test below; 3.2 takes it.)
+    ("custom", 65536, 70000, "3.2", 0), ("custom", 65536, 70000, NEW, 65536),
 ]
 
 

@@ -35,6 +35,9 @@ SOMAXCONN_OLD = 128
 SOMAXCONN_NEW = 4096
 NEW_DEFAULT_SINCE = (5, 4)
 WIDE_FIELD_SINCE = (4, 1)
+# 5f671d6b4ec3 (3.11, and 3.10's stable series and RHEL 7) made the sysctl refuse values the
+# 16-bit field cannot hold; 4.1 widened the field and lifted the cap. Older kernels wrap.
+SOMAXCONN_CAPPED_SINCE = (3, 10)
 SYNQ_BY_BACKLOG_SINCE = (4, 4)  # ef547f2ac16b "tcp: remove max_qlen_log"
 SYN_DROPPED_WHEN_FULL_SINCE = (4, 10)  # 5ea8ea2cb7f1 "tcp/dccp: drop SYN packets if accept queue is full"
 LINEAR_SYN_SINCE = (6, 5)  # ccce324dabfe "tcp: make the first N SYN RTO backoffs linear"
@@ -92,6 +95,12 @@ def parse_kernel(value: Any) -> Kernel:
     if vendor:
         level = None  # Red Hat's 4.18.0-513 tracks no upstream stable release
     return Kernel(int(major), int(minor), level, vendor)
+
+
+def somaxconn_refused(somaxconn: int, kernel: Kernel | None) -> bool:
+    """Would this kernel's sysctl refuse the value (EINVAL: "Invalid argument")?"""
+    return (kernel is not None and somaxconn > 0xFFFF and kernel.at_least(SOMAXCONN_CAPPED_SINCE)
+            and not kernel.at_least(WIDE_FIELD_SINCE))
 
 
 def default_somaxconn(kernel: Kernel) -> int:

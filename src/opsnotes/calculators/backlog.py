@@ -56,6 +56,9 @@ FIELDS = (
 def _somaxconn(p: dict[str, Any]) -> tuple[int, str]:
     """The sysctl's value and where it came from (typed, the kernel's default, or assumed)."""
     if p["somaxconn"] is not None:
+        if model.somaxconn_refused(p["somaxconn"], p["kernel"]):
+            raise OpsnotesError("backlog.somaxconn_refused", field="somaxconn", value=p["somaxconn"],
+                                kernel=p["kernel"].text)
         return p["somaxconn"], "given"
     if p["kernel"] is not None:
         return model.default_somaxconn(p["kernel"]), "kernel"

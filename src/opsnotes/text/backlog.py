@@ -2,6 +2,11 @@
 
 MESSAGES: dict[str, dict[str, str]] = {
     # --- errors ----------------------------------------------------------------------------
+    "backlog.somaxconn_refused": {
+        "en": "Linux {kernel} refuses net.core.somaxconn = {value}: from 3.10 to 4.0 the limit is "
+              "65535 (sysctl says \"Invalid argument\" and keeps the old value); use 65535.",
+        "zh": "Linux {kernel} 不接受 net.core.somaxconn = {value}：3.10 到 4.0 的上限是 65535"
+              "（sysctl 报 “Invalid argument”，并保留原值）；请改用 65535。"},
     "backlog.bad_kernel": {
         "en": "'{value}' is not a kernel release: write it as uname -r prints it, "
               "e.g. 3.10.0-1160.el7.x86_64 or 6.1.",
