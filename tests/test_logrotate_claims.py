@@ -289,9 +289,7 @@ def test_config_not_owned_by_root_is_ignored(tmp_path: Path) -> None:
     require_root("logrotate checks the config's owner")
     log = tmp_path / "x.log"
     log.write_text("a\n")
-    conf = tmp_path / "conf"
-    conf.write_text(f"{log} {{\n    rotate 1\n}}\n")
-    conf.chmod(0o644)
+    conf = stanza(tmp_path / "conf", f"{log} {{\n    rotate 1\n}}\n")
     os.chown(conf, 65534, 65534)
     done = logrotate(conf, tmp_path / "state")
     assert done.returncode == 0
