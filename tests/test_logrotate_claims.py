@@ -234,7 +234,8 @@ def test_debian_schedules_logrotate_with_its_timer() -> None:
     service = Path(next(p for p in owned if p.endswith("/logrotate.service"))).read_text()
     assert re.search(r"^ConditionACPower=true$", service, re.M)
     # Under the timer, logrotate sees a private /tmp and a read-only /usr, /boot and /etc.
-    assert re.search(r"^PrivateTmp=true$", service, re.M) and re.search(r"^ProtectSystem=full$", service, re.M)
+    assert re.search(r"^PrivateTmp=true$", service, re.M)
+    assert re.search(r"^ProtectSystem=full$", service, re.M)
     cron = Path("/etc/cron.daily/logrotate").read_text()
     assert "if [ -d /run/systemd/system ]; then\n    exit 0\nfi" in cron
 

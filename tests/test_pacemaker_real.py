@@ -439,7 +439,7 @@ def running(cib: Path, states: dict[str, str]) -> Path:
     return out
 
 
-def simulate(cib: Path, *args: str, save: Path | None = None) -> str:
+def crm_report(cib: Path, *args: str, save: Path | None = None) -> str:
     """crm_simulate's whole report of one transition, optionally saving the result."""
     argv = [require_tool("crm_simulate"), "-x", str(cib), "-S", *args]
     if save:
@@ -451,7 +451,7 @@ def simulate(cib: Path, *args: str, save: Path | None = None) -> str:
 
 def transition(cib: Path, *args: str, save: Path | None = None) -> list[str]:
     """The actions crm_simulate plans (Fence/Start/Stop/Move lines), optionally saving the result."""
-    return [" ".join(line.split()) for line in simulate(cib, *args, save=save).splitlines()
+    return [" ".join(line.split()) for line in crm_report(cib, *args, save=save).splitlines()
             if re.match(r"^ +\* (Fence|Start|Stop|Move)\b", line)]
 
 
@@ -615,7 +615,7 @@ def test_maintenance_mode_stops_all_recovery(tmp_path: Path) -> None:
     cib = running(build(tmp_path, ["ap-rhel8.txt"], 2), {"node1": "online", "node2": "online"})
     assert transition(cib, "--node-fail", "node1")[0].startswith("* Fence (reboot) node1")
     assert run_pcs(cib, "pcs property set maintenance-mode=true").returncode == 0
-    out = simulate(cib, "--node-fail", "node1")
+    out = crm_report(cib, "--node-fail", "node1")
     assert "Resource management is DISABLED" in out
     assert transition(cib, "--node-fail", "node1") == []
     assert re.search(r"Resource action: +fence-node2 +cancel=", out)

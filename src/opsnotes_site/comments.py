@@ -69,8 +69,9 @@ def translate(content: str, lang: str) -> str:
     table = {pygments_escape(en): pygments_escape(tr) for en, tr in catalog(lang).items()}
 
     def in_block(block: re.Match) -> str:
-        return pattern.sub(lambda m: m.group(1) + m.group(2) + table[pygments_escape(html.unescape(m.group(3)))],
-                           block.group(0))
+        def swap(m: re.Match) -> str:
+            return m.group(1) + m.group(2) + table[pygments_escape(html.unescape(m.group(3)))]
+        return pattern.sub(swap, block.group(0))
 
     return PRE.sub(in_block, content)
 

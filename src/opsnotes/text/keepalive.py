@@ -66,7 +66,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "或不给延迟时只设 SO_KEEPALIVE：套接字保留 sysctl 的值，还没连上时\n"
               "则是 libuv 的 60 秒、1 秒和 10 次。"},
     "keepalive.code.node_no_api": {
-        "en": "Node 20 has no API for interval {intvl} s and count {cnt}: this socket gives up after {total} s.",
+        "en": ("Node 20 has no API for interval {intvl} s and count {cnt}: "
+               "this socket gives up after {total} s."),
         "zh": "Node 20 无法设置间隔 {intvl} 秒、次数 {cnt}：这个套接字 {total} 秒后放弃。"},
     "keepalive.code.node_user_timeout": {"en": "Node has no API for TCP_USER_TIMEOUT.",
                                          "zh": "Node 没有设置 TCP_USER_TIMEOUT 的接口。"},
