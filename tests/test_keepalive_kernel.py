@@ -88,6 +88,17 @@ def test_data_in_flight_retries2(measure) -> None:
     MEASURED.append(("in-flight-retries2=5", predicted.detect_seconds, r["seconds"]))
     assert predicted.detect_seconds <= r["seconds"] <= 2 * predicted.detect_seconds + 1, r
     assert r["error"] == "ETIMEDOUT"
+    # Keepalive stayed silent: with nothing in flight these settings give up after 3 s.
+    assert r["seconds"] > model.detect(1, 1, 2).detect_seconds + 1, r
+
+
+@pytest.mark.kernel
+def test_keepalive_options_do_nothing_without_so_keepalive(measure) -> None:
+    """TCP_KEEPIDLE/INTVL/CNT on a socket without SO_KEEPALIVE arm no timer: the dead peer goes
+    unnoticed (tcp_keepalive_timer() returns unless SOCK_KEEPOPEN is set)."""
+    r = measure(idle=1, intvl=1, cnt=1, keepalive=False, wait=5)
+    assert model.detect(1, 1, 1).detect_seconds == 2
+    assert r["seconds"] is None and r["error"] == "none", r
 
 
 IN_FLIGHT = dict(idle=1, intvl=1, cnt=2, in_flight=True)

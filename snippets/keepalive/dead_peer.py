@@ -16,7 +16,7 @@ CLIENT = r"""
 import errno, json, select, socket, struct, sys, time
 opts = json.loads(sys.argv[1])
 s = socket.create_connection(("192.0.2.2", 9000), timeout=5)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, opts["keepalive"])
 for name in ("TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT", "TCP_USER_TIMEOUT"):
     if opts.get(name) is not None:
         s.setsockopt(socket.IPPROTO_TCP, getattr(socket, name), opts[name])
@@ -68,7 +68,8 @@ def ip(*args):
 
 
 def measure(idle=None, intvl=None, cnt=None, user_timeout_ms=None, in_flight=False,
-            peer="vanish", sysctls=None, wait=30, sysctls_later=None, idle_later=None):
+            peer="vanish", sysctls=None, wait=30, sysctls_later=None, idle_later=None,
+            keepalive=True):
     """Seconds until the client's socket reports an error after the peer goes quiet."""
     tag = f"{os.getpid()}{time.monotonic_ns() % 100000}"
     a, b = f"ka-a{tag}", f"ka-b{tag}"
@@ -87,7 +88,7 @@ def measure(idle=None, intvl=None, cnt=None, user_timeout_ms=None, in_flight=Fal
         procs.append(server)
         opts = {"TCP_KEEPIDLE": idle, "TCP_KEEPINTVL": intvl, "TCP_KEEPCNT": cnt,
                 "TCP_USER_TIMEOUT": user_timeout_ms, "in_flight": in_flight, "wait": wait,
-                "idle_later": idle_later}
+                "idle_later": idle_later, "keepalive": int(keepalive)}
         for _ in range(100):  # until the server listens
             if subprocess.run(["ip", "netns", "exec", b, "ss", "-Hltn", "sport = :9000"],
                               capture_output=True, text=True, timeout=10).stdout.strip():
