@@ -50,8 +50,9 @@ def experiment(ns: netns.Namespace, *args: object, timeout: float = 120) -> dict
 
 
 def probe(ns: netns.Namespace, backlog: int, clients: int, how: str = "--libc") -> dict:
-    # A client that times out on a busy machine would end the count early: take the best
-    # of a few attempts (the kernel's limit cannot be exceeded, only under-counted).
+    # A client that times out on a busy machine ends the count early: take the best of a
+    # few attempts. Over-counting is ruled out in the probe itself, which lets each
+    # handshake reach the accept queue before the next SYN (connect_until_timeout).
     best = None
     for _ in range(3):
         got = experiment(ns, "fill", backlog, clients, how)
