@@ -12,6 +12,7 @@ from pathlib import Path
 
 from opsnotes.pacemaker import scores
 from opsnotes.pacemaker.scenario import Scenario
+from opsnotes_site import paths
 
 # Pacemaker's score bound (include/crm/common/scores.h: PCMK_SCORE_INFINITY), written here and
 # not taken from the model: the comparison must fail when the model's INFINITY is wrong.
@@ -113,6 +114,22 @@ def simulate(s: Scenario, workdir: Path) -> tuple[dict[str, str | None], dict[st
         if res.get("role") == "Started" and nodes:
             placement[res.get("id")] = nodes[0]
     return placement, found
+
+
+def n_plus_1_scenario(states: dict[str, str]) -> str:
+    """snippets/pacemaker/n-plus-1.txt as nplus1.txt's pcs commands alone build it (no stickiness
+    default, no history: nothing runs yet), with every node online or offline as given."""
+    lines = []
+    for line in (paths.SNIPPETS / "pacemaker" / "n-plus-1.txt").read_text().splitlines():
+        words = line.split()
+        if words[:1] == ["node"]:
+            line = f"node {words[1]} {states[words[1]]}"
+        elif words[:1] == ["resource"]:
+            line = f"resource {words[1]}"  # the pcs-built CIB has no history: nothing runs yet
+        elif words[:1] == ["defaults"]:
+            continue  # not part of nplus1.txt
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def random_scenario(rng: random.Random) -> str:

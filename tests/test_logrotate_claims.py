@@ -298,15 +298,16 @@ def test_config_not_owned_by_root_is_ignored(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.glob("x.log*")) == ["x.log"]
 
 
-def test_bare_create_drops_the_setgid_bit(tmp_path: Path) -> None:
+@pytest.mark.parametrize("old", [0o4640, 0o2640, 0o1640], ids=["setuid", "setgid", "sticky"])
+def test_bare_create_drops_setuid_setgid_and_sticky(tmp_path: Path, old: int) -> None:
     """A bare `create` copies the old log's permission bits through its ACL, which holds only
-    rwx: a 2640 log is followed by a 0640 one (`create 2640` would keep it)."""
+    rwx: a 4640, 2640 or 1640 log is followed by a 0640 one (`create 2640` would keep it)."""
     require_root("logrotate reads only root-owned configs")
     log = tmp_path / "x.log"
     log.write_text("a\n")
-    log.chmod(0o2640)
+    log.chmod(old)
     conf = stanza(tmp_path / "conf", f"{log} {{\n    rotate 1\n    create\n}}\n")
     proc = logrotate(conf, tmp_path / "state")
     assert proc.returncode == 0, proc.stderr
-    assert (tmp_path / "x.log.1").stat().st_mode & 0o7777 == 0o2640
+    assert (tmp_path / "x.log.1").stat().st_mode & 0o7777 == old
     assert log.stat().st_mode & 0o7777 == 0o640

@@ -364,11 +364,15 @@ def test_generated_configs_match_real_logrotate(tmp_path: Path, shim: Path) -> N
     for cfg, problems in failed[:15]:
         print(cfg, *problems, sep="\n    ")
     assert compared >= min(CASES, 300), f"only {compared} cases in {BUDGET} s"
-    if compared >= 300:  # the seeded draw reaches every way x writer, rotate 0 and > 4
+    if compared >= 300:  # the seeded draw reaches the whole space the page lists
         drawn = cases[:compared]
         assert {(c.mode, c.writer) for c in drawn} == {(m, w) for m in model.MODES
                                                       for w in model.WRITERS}
-        assert {0, 5} <= {min(c.rotate, 5) for c in drawn}
+        assert {c.rotate for c in drawn} == set(range(model.MAX_ROTATE + 1))
+        assert {c.rotations for c in drawn} == set(range(1, model.MAX_ROTATIONS + 1))
+        assert {c.rate for c in drawn} == set(range(1, model.MAX_LINES + 1))
+        assert {c.compress for c in drawn} == {c.delaycompress for c in drawn} == {False, True}
+        assert any(int(c.create_mode or "0", 8) & 0o7000 for c in drawn)  # setuid/setgid/sticky
         assert all(covered[k] for k in ("lost or removed", "duplicated", "NUL bytes", ".backup",
                                         "exit 1")), covered
     assert not failed, f"{len(failed)} of {compared} configurations disagree (first: {failed[0]})"

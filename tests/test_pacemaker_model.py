@@ -17,6 +17,7 @@ from opsnotes.errors import OpsnotesError
 from opsnotes.pacemaker import quorum, scenario, scores
 from opsnotes.pacemaker.placement import place
 from opsnotes_site import paths
+from tests.pacemaker_cib import n_plus_1_scenario
 
 # Pacemaker's PCMK_SCORE_INFINITY (include/crm/common/scores.h), not the model's own constant
 INF = 1_000_000
@@ -150,6 +151,45 @@ def test_group_members_follow_the_first() -> None:
     r = scenario_of("node n1\nnode n2\nresource ip\nresource web\ngroup g ip web\nlocation web n2 10\n")
     assert r.placement == {"ip": "n2", "web": "n2"}
     assert r.scores["ip"]["n2"] == 10  # the member after it pulls the first member along
+
+
+# The N+1 failover table of architectures.md, in each language's words.
+TABLE_WORDS = {"en": {"none": "none", "all": "all", "stopped": "stopped", "sep": ", "},
+               "zh": {"none": "无", "all": "全部", "stopped": "停止", "sep": "、"}}
+NODES = ("node1", "node2", "node3")
+
+
+def failover_table(lang: str) -> dict[frozenset[str], tuple[str | None, str | None]]:
+    """Nodes down -> (where svc-a runs, where svc-b runs), as the page's table says."""
+    words = TABLE_WORDS[lang]
+    text = (paths.DOCS / lang / "pacemaker" / "architectures.md").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines)
+                 if line.startswith("|") and "test_n_plus_1_failover_table_matches_pacemaker" in line)
+    rows: dict[frozenset[str], tuple[str | None, str | None]] = {}
+    for line in lines[start + 2:]:
+        if not line.startswith("|"):
+            break
+        down, a, b = (cell.strip() for cell in line.strip("|").split("|"))
+        nodes = (frozenset() if down == words["none"] else frozenset(NODES) if down == words["all"]
+                 else frozenset(down.split(words["sep"])))
+        assert nodes <= set(NODES) and nodes not in rows, (lang, line)
+        rows[nodes] = tuple(None if cell == words["stopped"] else cell for cell in (a, b))
+    return rows
+
+
+@pytest.mark.parametrize("lang", paths.LANGS)
+def test_n_plus_1_page_table_is_the_models_placement(lang) -> None:
+    """Every row of the page's table against the model (which test_pacemaker_real.py's
+    test_n_plus_1_failover_table_matches_pacemaker compares with crm_simulate), all 8 rows."""
+    table = failover_table(lang)
+    assert len(table) == 8
+    for down, (svc_a, svc_b) in table.items():
+        states = {n: "offline" if n in down else "online" for n in NODES}
+        result = place(scenario.parse(n_plus_1_scenario(states)))
+        where = {group: {result.placement[m] for m in members}
+                 for group, members in (("svc-a", ("ip-a", "web-a")), ("svc-b", ("ip-b", "web-b")))}
+        assert where == {"svc-a": {svc_a}, "svc-b": {svc_b}}, (lang, sorted(down))
 
 
 def test_page_default_is_the_snippet() -> None:

@@ -27,7 +27,7 @@ from opsnotes.pacemaker.placement import place
 from opsnotes_site import paths
 from tests import corosync_lab, netns
 from tests.conftest import require_root, require_tool
-from tests.pacemaker_cib import cib_xml, random_scenario, read_score, simulate
+from tests.pacemaker_cib import cib_xml, n_plus_1_scenario, random_scenario, read_score, simulate
 
 pytestmark = [pytest.mark.real, pytest.mark.tools("pacemaker-cli-utils", "pcs", "corosync")]
 SNIPPETS = paths.SNIPPETS / "pacemaker"
@@ -216,17 +216,7 @@ def test_n_plus_1_failover_table_matches_pacemaker(tmp_path: Path, states) -> No
     cib = build(tmp_path, ["nplus1.txt"], 3, extra=("pcs property set stonith-enabled=false",))
     node_states = dict(zip(("node1", "node2", "node3"), states, strict=True))
     real = simulate_file(with_status(cib, node_states))
-    lines = []
-    for line in (SNIPPETS / "n-plus-1.txt").read_text().splitlines():
-        words = line.split()
-        if words[:1] == ["node"]:
-            line = f"node {words[1]} {node_states[words[1]]}"
-        elif words[:1] == ["resource"]:
-            line = f"resource {words[1]}"  # the pcs-built CIB has no history: nothing runs yet
-        elif words[:1] == ["defaults"]:
-            continue  # not part of nplus1.txt
-        lines.append(line)
-    model = place(scenario.parse("\n".join(lines)))
+    model = place(scenario.parse(n_plus_1_scenario(node_states)))
     assert real == (model.placement, model.scores)
 
 
@@ -502,7 +492,9 @@ def test_move_without_a_node_bans_and_a_second_failure_stops_the_group(tmp_path:
 
 def test_move_to_a_node_moves_back_when_that_node_returns(tmp_path: Path) -> None:
     """`pcs resource move apachegroup node2` leaves cli-prefer at INFINITY: the group fails over
-    when node2 fails and moves back to node2 as soon as it returns (stickiness does not hold it)."""
+    when node2 fails and moves back to node2 as soon as it returns (stickiness does not hold it).
+    `pcs resource clear apachegroup` once it runs on node2 removes the preference: the group stays
+    on node2 (stickiness 100 per member beats node1's 50), and after a failover it stays on node1."""
     cib = running(build(tmp_path, ["ap-rhel8.txt"], 2), {"node1": "online", "node2": "online"})
     assert run_pcs(cib, "pcs resource move-with-constraint apachegroup node2").returncode == 0
     prefer = ET.fromstring(cib.read_text()).find(".//rsc_location[@id='cli-prefer-apachegroup']")
@@ -512,6 +504,34 @@ def test_move_to_a_node_moves_back_when_that_node_returns(tmp_path: Path) -> Non
     assert "* Move Website ( node2 -> node1 )" in transition(on2, "--node-fail", "node2", save=failed)
     assert transition(failed, "--node-up", "node2") == ["* Move VirtualIP ( node1 -> node2 )",
                                                          "* Move Website ( node1 -> node2 )"]
+    # The remedy: clear the constraint once the group runs where you moved it.
+    assert run_pcs(on2, "pcs resource clear apachegroup").returncode == 0
+    assert "cli-prefer" not in on2.read_text()
+    assert transition(on2) == []  # stays on node2
+    cleared_failed = tmp_path / "cleared-failed.xml"
+    assert "* Move Website ( node2 -> node1 )" in transition(on2, "--node-fail", "node2",
+                                                             save=cleared_failed)
+    assert transition(cleared_failed, "--node-up", "node2") == []  # no move back any more
+
+
+def test_n_plus_1_moves_back_only_by_hand(tmp_path: Path) -> None:
+    """architectures.md: after node2's failure svc-b stays on the spare node3 when node2 returns;
+    `pcs resource move svc-b node2` (move-with-constraint on pcs 0.11) moves it home, and once it
+    runs there `pcs resource clear svc-b` leaves it there (the tutorial's parts 1 and 2: stickiness
+    100)."""
+    up = {"node1": "online", "node2": "online", "node3": "online"}
+    cib = running(build(tmp_path, ["ap-rhel8.txt", "node3-rhel8.txt", "nplus1.txt"], 3), up)
+    assert transition(cib) == []
+    failed, back, home = tmp_path / "failed.xml", tmp_path / "back.xml", tmp_path / "home.xml"
+    plan = transition(cib, "--node-fail", "node2", save=failed)
+    assert "* Move ip-b ( node2 -> node3 )" in plan and "* Move web-b ( node2 -> node3 )" in plan
+    assert transition(failed, "--node-up", "node2", save=back) == []  # stickiness holds it
+    assert run_pcs(back, "pcs resource move-with-constraint svc-b node2").returncode == 0
+    assert transition(back, save=home) == ["* Move ip-b ( node3 -> node2 )",
+                                           "* Move web-b ( node3 -> node2 )"]
+    assert run_pcs(home, "pcs resource clear svc-b").returncode == 0
+    assert "cli-prefer" not in home.read_text()
+    assert transition(home) == []
 
 
 def test_rhel9_build_stickiness_default_is_updated_in_place(tmp_path: Path) -> None:

@@ -155,11 +155,14 @@ def test_sftp_server_u_sets_the_umask_for_uploads(tmp_path: Path) -> None:
 
 @pytest.mark.tools("bash")
 @pytest.mark.parametrize("how, expected", [
-    ("script", "0022"), ("interactive", "0077"), ("ssh-env", "0077"), ("socket-stdin", "0077"),
+    ("script", "0022"), ("script-file", "0022"), ("shebang", "0022"), ("bash-env", "0077"),
+    ("interactive", "0077"), ("ssh-env", "0077"), ("socket-stdin", "0077"),
     ("login-debian-profile", "0077"), ("nested-ssh-env", "0022"),
 ])
 def test_who_reads_bashrc(tmp_path: Path, how: str, expected: str) -> None:
-    """~/.bashrc is read by interactive shells and also by non-interactive ones started by sshd."""
+    """~/.bashrc is read by interactive shells and also by non-interactive ones started by sshd.
+    A script (`bash -c`, `bash script.sh`, an executable #!/bin/bash file) reads none, unless
+    BASH_ENV names a file: a non-interactive bash runs that first (bash(1), INVOCATION)."""
     (tmp_path / ".bashrc").write_text("umask 0077\n")
     (tmp_path / ".profile").write_text(Path("/etc/skel/.profile").read_text())  # Debian's
     env = {k: v for k, v in os.environ.items() if k not in ("SHLVL", "SSH_CLIENT", "SSH2_CLIENT",
@@ -175,6 +178,16 @@ def test_who_reads_bashrc(tmp_path: Path, how: str, expected: str) -> None:
         env["SSH_CLIENT"], env["SHLVL"] = "192.0.2.1 50000 22", "1"  # not a top-level shell
     elif how == "login-debian-profile":
         argv = ["bash", "-l", "-c", "umask"]
+    elif how in ("script-file", "bash-env"):
+        (tmp_path / "script.sh").write_text("umask\n")
+        argv = ["bash", str(tmp_path / "script.sh")]
+        if how == "bash-env":
+            env["BASH_ENV"] = str(tmp_path / ".bashrc")
+    elif how == "shebang":
+        script = tmp_path / "script"
+        script.write_text("#!/bin/bash\numask\n")
+        script.chmod(0o755)
+        argv = [str(script)]
     if how == "socket-stdin":
         import socket
 
