@@ -13,6 +13,7 @@ it is never more than ~20 ms early (times are whole jiffies).
 from __future__ import annotations
 
 import gzip
+import os
 import runpy
 import shutil
 import socket
@@ -378,21 +379,6 @@ def test_ss_shows_the_keepalive_timer() -> None:
     assert re.search(r"timer:\(keepalive,(9min5\d[\d.]*m?s(ec)?|10min([\d.]+m?s(ec)?)?),0\)", out), out
 
 
-NODE_SS = r"""
-const net = require('net');
-const { execFileSync } = require('child_process');
-const [when, ...args] = process.argv.slice(2);
-const srv = net.createServer(() => {}).listen(0, '127.0.0.1', () => {
-  const port = srv.address().port;
-  const s = net.connect(port, '127.0.0.1', () => {
-    if (when === 'connected') s.setKeepAlive(true, ...args.map(Number));
-    console.log(execFileSync('ss', ['-Htnoe', 'dport', '=', String(port)], { timeout: 10000 })
-      .toString());
-    process.exit(0);
-  });
-  if (when === 'early') s.setKeepAlive(true, ...args.map(Number));
-});
-"""
 TEN_SECONDS = r"9\.\d+m?s(ec)?|10sec"  # ss 6.1 prints 9.996 s as "9.996ms"
 A_MINUTE = r"5\dsec|1min"
 TEN_MINUTES = r"9min5\d[\d.]*m?s(ec)?|10min([\d.]+m?s(ec)?)?"
@@ -403,7 +389,7 @@ TEN_MINUTES = r"9min5\d[\d.]*m?s(ec)?|10min([\d.]+m?s(ec)?)?"
     (("connected",), TEN_SECONDS), (("connected", 0), TEN_SECONDS), (("connected", 999), TEN_SECONDS),
     (("connected", 600000), TEN_MINUTES), (("early",), A_MINUTE), (("early", 600000), TEN_MINUTES)],
     ids=["none", "0", "999", "600000", "early-none", "early-600000"])
-def test_node_keepalive_without_a_whole_second_uses_the_sysctl(tmp_path: Path, call, armed) -> None:
+def test_node_keepalive_without_a_whole_second_uses_the_sysctl(call, armed) -> None:
     """Node's setKeepAlive(true), (true, 0) or (true, 999) on a connected socket leaves the idle
     time at the namespace's sysctl (10 s here), (true, 600000) arms a 600 s timer; called before
     the socket exists, libuv's own 60 s stays: ss shows which."""
@@ -413,9 +399,8 @@ def test_node_keepalive_without_a_whole_second_uses_the_sysctl(tmp_path: Path, c
     with netns.single() as ns:
         ns.run(["ip", "link", "set", "lo", "up"])
         ns.sysctl("net.ipv4.tcp_keepalive_time", 10)
-        script = tmp_path / "ka.js"
-        script.write_text(NODE_SS)
-        out = ns.run([node, str(script), *map(str, call)]).stdout
+        out = ns.run([node, str(SNIPPETS / "node_keepalive.js"), *map(str, call)],
+                     env={**os.environ, "SHOW_SS": "1"}).stdout
     assert re.search(rf"timer:\(keepalive,({armed}),0\)", out), out
 
 

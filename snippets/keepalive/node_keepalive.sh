@@ -1,23 +1,13 @@
 #!/usr/bin/env bash
 set -euo pipefail
 # What Node.js's socket.setKeepAlive(true, delay) asks the kernel for (needs node and strace).
+# node_keepalive.js (above) in the same directory opens the connection.
+js="$(dirname "$0")/node_keepalive.js"
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
-cat > "$d/ka.js" <<'JS'
-const net = require('net');
-const [when, ...args] = process.argv.slice(2);
-const srv = net.createServer(() => {}).listen(0, '127.0.0.1', () => {
-  const s = net.connect(srv.address().port, '127.0.0.1', () => {
-    if (when === 'connected') s.setKeepAlive(true, ...args.map(Number));
-    s.destroy();
-    srv.close();
-  });
-  if (when === 'early') s.setKeepAlive(true, ...args.map(Number));
-});
-JS
 show() {  # each call's option, value and result (= 0, or the error name)
   echo "$1:"
-  strace -f -e trace=setsockopt -o "$d/trace" node "$d/ka.js" "${@:2}"
+  strace -f -e trace=setsockopt -o "$d/trace" node "$js" "${@:2}"
   grep -o 'setsockopt([0-9]*, SOL_[A-Z]*, [A-Z_]*KEEP[A-Z]*, \[[0-9]*\], [0-9]*) = .*' "$d/trace" |
     sed -E 's/^setsockopt\([0-9]+, /  /; s/\], [0-9]+\) = /] = /; s/ \(.*\)$//'
 }

@@ -115,7 +115,7 @@ def comments_in(source: str, language: str) -> list[str]:
 
 
 EMBEDDED = re.compile(r"(?:^|(?<=\s))#(?!!)\s*(\S[^\n]*?)\s*$", re.M)
-INCLUDE = re.compile(r"^(?P<indent>\s*)(?:```|~~~)\s*(?P<lang>[\w+-]*)[^\n]*\n"
+INCLUDE = re.compile(r"^(?P<indent>\s*)(?:```|~~~)[ \t]*(?P<lang>[\w+-]*)[^\n]*\n"
                      r"(?P=indent)--8<--\s+\"(?P<path>[^\"]+)\"", re.M)
 
 
