@@ -663,3 +663,43 @@ def test_failure_timeouts_are_looked_ahead() -> None:
     assert param, meta[:500]
     assert "looks ahead to know when to recheck cluster state for failure timeouts" in param.group(0)
     assert 'default="15min"' in param.group(0)
+
+
+@pytest.mark.parametrize("rhel, agent, params", [
+    ("rhel7", "LVM", {"volgrpname": "vg_web", "exclusive": "true"}),
+    ("rhel8", "LVM-activate", {"vgname": "vg_web", "vg_access_mode": "system_id"})])
+def test_ha_lvm_commands_put_the_volume_group_first_in_the_group(tmp_path: Path, rhel, agent,
+                                                                 params) -> None:
+    """The tutorial's HA-LVM commands (RHEL 7: LVM exclusive=true; RHEL 8/9: LVM-activate with
+    system_id) run on the Active/Passive CIB: the VG, then its file system, then the IP and
+    Apache, in one group, and crm_verify accepts the result."""
+    cib = build(tmp_path, [f"ap-{rhel}.txt", f"ha-lvm-{rhel}.txt"], 2)
+    group = ET.fromstring(cib.read_text()).find(".//group[@id='apachegroup']")
+    members = group.findall("primitive")
+    assert [p.get("id") for p in members] == ["web_lvm", "web_fs", "VirtualIP", "Website"]
+    lvm = members[0]
+    assert (lvm.get("class"), lvm.get("provider"), lvm.get("type")) == ("ocf", "heartbeat", agent)
+    assert {n.get("name"): n.get("value") for n in lvm.iter("nvpair")} == params
+    fs = {n.get("name"): n.get("value") for n in members[1].iter("nvpair")}
+    assert fs == {"device": "/dev/vg_web/lv_web", "directory": "/var/www", "fstype": "xfs"}
+    verify(with_status(cib, {"node1": "online", "node2": "online"}))
+
+
+def test_fence_ipmilan_old_and_new_parameter_names_share_the_short_options() -> None:
+    """fence_ipmilan's metadata: the RHEL 7 names (ipaddr, login, passwd) and the new ones
+    (ip, username, password) are the same command-line options, -a, -l and -p; lanplus is -P
+    and the action -o, so the hand test line works with either generation of names."""
+    meta = subprocess.run([require_tool("fence_ipmilan"), "-o", "metadata"], capture_output=True,
+                          text=True, timeout=30).stdout
+    getopt = {p.get("name"): p.find("getopt").get("mixed")
+              for p in ET.fromstring(meta).iter("parameter")}
+    for old, new, short in (("ipaddr", "ip", "-a"), ("login", "username", "-l"),
+                            ("passwd", "password", "-p")):
+        assert getopt[old] == getopt[new] and getopt[new].startswith(short + ","), getopt[new]
+    assert getopt["lanplus"].startswith("-P,") and getopt["action"].startswith("-o,")
+    lines = (SNIPPETS / "fence-test.txt").read_text().splitlines()
+    hand = [line for line in lines if line.startswith("fence_ipmilan ")]
+    assert hand
+    for line in hand:
+        opts = shlex.split(line)[1:]
+        assert {"-P", "-a", "-l", "-p", "-o"} <= set(opts) and opts[-1] == "status"
