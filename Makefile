@@ -43,13 +43,15 @@ bench: setup sysdeps site
 # Mutation testing: mutmut changes the models one mutant at a time (src/opsnotes, the modules
 # listed under [tool.mutmut] in pyproject.toml) and runs the fast tests that reach each change;
 # a mutant that survives is a change no test notices. Its own pinned packages, on top of .venv.
+# mutants/src is made before mutmut starts: a PYTHONPATH entry missing when Python starts is
+# cached as empty, and the tests would import the unmutated models.
 mutate: export PYTHONPATH = $(CURDIR)/mutants/src
 # MUTANTS narrows the run to a module, e.g. `make mutate MUTANTS='opsnotes.mode*'` (all: ~5,200
 # mutants, hours on two cores).
 MUTANTS ?=
 mutate: setup
 	$(PY) -m pip install -q --require-hashes --no-deps -r requirements-mutate.lock
-	rm -rf mutants
+	rm -rf mutants && mkdir -p mutants/src
 	.venv/bin/mutmut run --max-children 2 $(MUTANTS)
 	.venv/bin/mutmut results > mutants/survivors.txt
 	.venv/bin/mutmut export-cicd-stats

@@ -23,8 +23,11 @@ from tests.pacemaker_cib import n_plus_1_scenario
 INF = 1_000_000
 
 
+# pcmk__add_scores() (lib/common/scores.c): -INFINITY on either side wins, then INFINITY on
+# either side, whatever the other score is; only then a plain sum, clamped.
 @pytest.mark.parametrize("a, b, total", [(100, 50, 150), (INF, 5, INF), (INF, -INF, -INF),
-                                         (-INF, INF, -INF), (999_999, 10, INF), (-700_000, -700_000, -INF)])
+                                         (-INF, INF, -INF), (999_999, 10, INF), (-700_000, -700_000, -INF),
+                                         (INF, -5, INF), (-5, INF, INF), (-INF, 5, -INF), (5, -INF, -INF)])
 def test_scores_saturate_and_minus_infinity_wins(a, b, total) -> None:
     assert scores.add(a, b) == total
 
@@ -33,6 +36,14 @@ def test_scores_saturate_and_minus_infinity_wins(a, b, total) -> None:
                                          ("200", 200), ("-50", -50), ("5000000", INF)])
 def test_score_parsing(text, value) -> None:
     assert scores.parse(text, "test") == value
+
+
+@pytest.mark.parametrize("score, text", [(INF, "INFINITY"), (2 * INF, "INFINITY"), (-INF, "-INFINITY"),
+                                         (-2 * INF, "-INFINITY"), (999_999, "999999"), (-5, "-5"), (0, "0")])
+def test_score_text_is_what_pacemaker_prints(score, text) -> None:
+    """pcmk_readable_score(): ±INFINITY at or beyond the bound, the number otherwise; the
+    generated CIBs write scores this way."""
+    assert scores.text(score) == text
 
 
 def q(nodes=3, failed=(), parts=None, votes=None, **options):
