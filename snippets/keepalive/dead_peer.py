@@ -16,7 +16,7 @@ CLIENT = r"""
 import errno, json, select, socket, struct, sys, time
 opts = json.loads(sys.argv[1])
 s = socket.create_connection(("192.0.2.2", 9000), timeout=5)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, opts["keepalive"])
+s.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, opts.get("keepalive", 1))
 for name in ("TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT", "TCP_USER_TIMEOUT"):
     if opts.get(name) is not None:
         s.setsockopt(socket.IPPROTO_TCP, getattr(socket, name), opts[name])
