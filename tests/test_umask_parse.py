@@ -242,3 +242,16 @@ def test_calculator_accepts_and_refuses_the_acls_setfacl_does() -> None:
             bad.append(f"setfacl -d -m {text!r}: setfacl {'accepts' if real else 'refuses'}, "
                        f"calculator {'accepts' if out['ok'] else out['error']['message']}")
     assert not bad, "\n".join(bad[:20])
+
+
+def test_symbolic_form_of_every_umask_is_what_bash_prints() -> None:
+    """`umask -S` for all 512 masks: the calculator's symbolic line (what the mask lets
+    through, u=rwx,g=rx,o=rx style) is bash's own."""
+    masks = [f"{m:03o}" for m in range(0o1000)]
+    proc = subprocess.run(["bash", "-c", 'for m in "$@"; do umask "$m"; umask -S; done', "bash",
+                           *masks], capture_output=True, text=True, timeout=60, check=True)
+    real = proc.stdout.splitlines()
+    assert len(real) == 512
+    bad = [(m, r, model.parse_umask(m).symbolic) for m, r in zip(masks, real, strict=True)
+           if model.parse_umask(m).symbolic != r]
+    assert not bad, bad[:10]
